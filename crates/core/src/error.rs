@@ -1,0 +1,219 @@
+//! The one error type of `sendwell-core`, with a stable machine code per variant.
+//! Expected outcomes ("no SPF record", "timed out") are values elsewhere; this is for bad input.
+
+use serde::Serialize;
+
+/// Result alias used across the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can stop a core operation. The UI and the CLI branch on [`Error::code`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Nothing was typed.
+    #[error("Type your domain name, for example yourcompany.com.")]
+    DomainEmpty,
+
+    /// An email address was typed where a domain belongs.
+    #[error("That looks like an email address. Enter only the part after @: {suggestion}")]
+    DomainEmailAddress {
+        /// The part after the last `@`.
+        suggestion: String,
+    },
+
+    /// A web address (URL) was typed where a domain belongs.
+    #[error("That looks like a web address. Enter just the domain: {suggestion}")]
+    DomainUrl {
+        /// The registrable domain of the URL's host.
+        suggestion: String,
+    },
+
+    /// The name contains spaces inside it.
+    #[error("A domain name cannot contain spaces. Remove them and try again.")]
+    DomainContainsSpaces {
+        /// The name with the spaces removed, when that gives a plausible name.
+        suggestion: Option<String>,
+    },
+
+    /// A character that cannot appear in a domain name.
+    #[error(
+        "A domain name cannot contain '{character}'. Use only letters, digits, hyphens and dots."
+    )]
+    DomainInvalidCharacter {
+        /// The first offending character.
+        character: char,
+    },
+
+    /// Two dots in a row, or a dot at the start.
+    #[error("The name has an empty part between dots. Check for a doubled or leading dot.")]
+    DomainEmptyLabel,
+
+    /// A label (the part between dots) over 63 bytes (RFC 1035 §2.3.4).
+    #[error("The part '{label}' is longer than 63 characters, the most a part of a domain name can have.")]
+    DomainLabelTooLong {
+        /// The label as typed (possibly shortened for display).
+        label: String,
+    },
+
+    /// The whole name over 253 characters (RFC 1035 §2.3.4, without the root dot).
+    #[error("The name is {length} characters long; a domain name can have at most 253.")]
+    DomainNameTooLong {
+        /// Length of the ASCII form.
+        length: usize,
+    },
+
+    /// A label starts or ends with a hyphen (RFC 5891 §4.2.3.1 / RFC 952).
+    #[error("The part '{label}' starts or ends with a hyphen, which domain names do not allow.")]
+    DomainHyphenPosition {
+        /// The offending label.
+        label: String,
+    },
+
+    /// A single label such as `localhost` or `mycompany`.
+    #[error("Add the ending of your domain, for example mycompany.com rather than mycompany.")]
+    DomainNoDot,
+
+    /// A bare public suffix such as `co.uk` or `com`.
+    #[error("'{name}' is an ending shared by many domains, not a domain you can own. Type your full domain, for example yourcompany.{name}.")]
+    DomainPublicSuffix {
+        /// The suffix that was typed.
+        name: String,
+    },
+
+    /// An internationalised name that IDNA (RFC 5891) rejects.
+    #[error("'{input}' is not a valid international domain name. Check the spelling.")]
+    DomainInvalidIdn {
+        /// The input as typed.
+        input: String,
+    },
+
+    /// A resolver setting that cannot be used (e.g. `--resolver` or `SENDWELL_RESOLVERS`).
+    #[error("The DNS server setting '{value}' is not valid: {reason}. Use an IP address, optionally with :PORT, for example 1.1.1.1 or 127.0.0.1:5353.")]
+    DnsConfig {
+        /// The setting as given.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The system's DNS configuration could not be read.
+    #[error("Could not read this computer's DNS settings ({reason}). Set a DNS server explicitly, for example 1.1.1.1.")]
+    DnsSystemConfig {
+        /// The underlying reason.
+        reason: String,
+    },
+
+    /// A bug or an impossible state; the message says what happened.
+    #[error("Something went wrong inside Sendwell: {0}. Please report this.")]
+    Internal(String),
+}
+
+impl Error {
+    /// A stable, machine-readable code. Never change an existing code; add new ones.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::DomainEmpty => "domain.empty",
+            Error::DomainEmailAddress { .. } => "domain.email_address",
+            Error::DomainUrl { .. } => "domain.url",
+            Error::DomainContainsSpaces { .. } => "domain.contains_spaces",
+            Error::DomainInvalidCharacter { .. } => "domain.invalid_character",
+            Error::DomainEmptyLabel => "domain.empty_label",
+            Error::DomainLabelTooLong { .. } => "domain.label_too_long",
+            Error::DomainNameTooLong { .. } => "domain.name_too_long",
+            Error::DomainHyphenPosition { .. } => "domain.hyphen_position",
+            Error::DomainNoDot => "domain.no_dot",
+            Error::DomainPublicSuffix { .. } => "domain.public_suffix",
+            Error::DomainInvalidIdn { .. } => "domain.invalid_idn",
+            Error::DnsConfig { .. } => "dns.config",
+            Error::DnsSystemConfig { .. } => "dns.system_config",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// A corrected value the user can accept with one click, when there is one.
+    pub fn suggestion(&self) -> Option<&str> {
+        match self {
+            Error::DomainEmailAddress { suggestion } | Error::DomainUrl { suggestion } => {
+                Some(suggestion)
+            }
+            Error::DomainContainsSpaces { suggestion } => suggestion.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// True when the input was wrong (CLI exit status 2); false when the work could not be done.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, Error::DnsSystemConfig { .. } | Error::Internal(_))
+    }
+
+    /// The serializable form handed to the UI and printed by `--json`.
+    pub fn to_payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+            suggestion: self.suggestion().map(str::to_owned),
+        }
+    }
+}
+
+/// What crosses the process boundary for an [`Error`]: the code, the plain message and a fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorPayload {
+    /// The stable code from [`Error::code`].
+    pub code: String,
+    /// The plain-language message, with the fix.
+    pub message: String,
+    /// A corrected value the user can accept, if any.
+    pub suggestion: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_dotted() {
+        let all = [
+            Error::DomainEmpty,
+            Error::DomainEmailAddress {
+                suggestion: "x.com".into(),
+            },
+            Error::DomainUrl {
+                suggestion: "x.com".into(),
+            },
+            Error::DomainContainsSpaces { suggestion: None },
+            Error::DomainInvalidCharacter { character: '!' },
+            Error::DomainEmptyLabel,
+            Error::DomainLabelTooLong { label: "a".into() },
+            Error::DomainNameTooLong { length: 300 },
+            Error::DomainHyphenPosition { label: "-a".into() },
+            Error::DomainNoDot,
+            Error::DomainPublicSuffix {
+                name: "co.uk".into(),
+            },
+            Error::DomainInvalidIdn { input: "x".into() },
+            Error::DnsConfig {
+                value: "x".into(),
+                reason: "y".into(),
+            },
+            Error::DnsSystemConfig { reason: "y".into() },
+            Error::Internal("z".into()),
+        ];
+        let mut codes: Vec<_> = all.iter().map(Error::code).collect();
+        assert!(codes.iter().all(|c| *c == "internal" || c.contains('.')));
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+    }
+
+    #[test]
+    fn payload_carries_code_message_and_suggestion() {
+        let p = Error::DomainEmailAddress {
+            suggestion: "x.com".into(),
+        }
+        .to_payload();
+        assert_eq!(p.code, "domain.email_address");
+        assert_eq!(p.suggestion.as_deref(), Some("x.com"));
+        assert!(p.message.contains("after @"));
+    }
+}

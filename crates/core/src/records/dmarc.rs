@@ -1,0 +1,80 @@
+//! DMARC policy records (RFC 7489 §6.3, §6.4): recognising a record and reading its policy.
+
+use serde::Serialize;
+
+/// The requested handling of failing mail, the `p=` tag (RFC 7489 §6.3).
+///
+/// ```text
+/// dmarc-request = "p" *WSP "=" *WSP ( "none" / "quarantine" / "reject" )
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    /// Monitor only: deliver as usual, send reports.
+    None,
+    /// Treat failing mail as suspicious (usually the spam folder).
+    Quarantine,
+    /// Refuse failing mail.
+    Reject,
+}
+
+/// RFC 7489 §6.4: `dmarc-version = "v" *WSP "=" *WSP %x44 %x4d %x41 %x52 %x43 %x31` first,
+/// then `;` or the end. The `DMARC1` is case-sensitive (given as hex in the ABNF).
+pub fn is_dmarc_record(txt: &str) -> bool {
+    let mut parts = txt.splitn(2, ';');
+    let first = parts.next().unwrap_or_default();
+    match first.split_once('=') {
+        Some((tag, value)) => {
+            tag.trim_start() == tag && tag.trim() == "v" && value.trim() == "DMARC1"
+        }
+        None => false,
+    }
+}
+
+/// The `p=` policy of a DMARC record, when the record has a valid one.
+pub fn policy(txt: &str) -> Option<Policy> {
+    txt.split(';').skip(1).find_map(|part| {
+        let (tag, value) = part.split_once('=')?;
+        if tag.trim() != "p" {
+            return None;
+        }
+        match value.trim().to_ascii_lowercase().as_str() {
+            "none" => Some(Policy::None),
+            "quarantine" => Some(Policy::Quarantine),
+            "reject" => Some(Policy::Reject),
+            _ => None,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_and_reads_policy() {
+        for (txt, is_dmarc, p) in [
+            (
+                "v=DMARC1; p=none; rua=mailto:d@example.com",
+                true,
+                Some(Policy::None),
+            ),
+            ("v=DMARC1;p=reject", true, Some(Policy::Reject)),
+            (
+                "v = DMARC1 ; p = Quarantine",
+                true,
+                Some(Policy::Quarantine),
+            ),
+            ("v=DMARC1", true, None),
+            ("v=DMARC1; p=block", true, None),
+            ("v=dmarc1; p=none", false, Some(Policy::None)),
+            (" v=DMARC1; p=none", false, Some(Policy::None)),
+            ("p=none; v=DMARC1", false, None),
+            ("v=spf1 -all", false, None),
+            ("", false, None),
+        ] {
+            assert_eq!(is_dmarc_record(txt), is_dmarc, "{txt:?}");
+            assert_eq!(policy(txt), p, "{txt:?}");
+        }
+    }
+}

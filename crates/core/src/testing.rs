@@ -1,0 +1,102 @@
+//! An in-memory resolver for tests: fixture answers by name and type, with NXDOMAIN for unknown
+//! names, NODATA for known names without that type, and injectable timeouts.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::dns::{DnsOutcome, MxHost, QueryType, RecordData, Resolve};
+
+/// Fixture DNS answers, built with chained calls.
+#[derive(Debug, Clone, Default)]
+pub struct StaticResolver {
+    records: HashMap<(String, QueryType), Vec<RecordData>>,
+    names: HashSet<String>,
+    timeouts: HashSet<String>,
+}
+
+impl StaticResolver {
+    /// No names at all: every lookup is NXDOMAIN.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn add(
+        mut self,
+        name: &str,
+        kind: QueryType,
+        data: impl IntoIterator<Item = RecordData>,
+    ) -> Self {
+        let name = name.to_ascii_lowercase();
+        self.names.insert(name.clone());
+        self.records.entry((name, kind)).or_default().extend(data);
+        self
+    }
+
+    /// The name exists (no records of any type yet).
+    pub fn exists(mut self, name: &str) -> Self {
+        self.names.insert(name.to_ascii_lowercase());
+        self
+    }
+
+    /// NS records.
+    pub fn ns(self, name: &str, hosts: &[&str]) -> Self {
+        self.add(
+            name,
+            QueryType::Ns,
+            hosts.iter().map(|h| RecordData::Ns((*h).to_owned())),
+        )
+    }
+
+    /// MX records as (preference, exchange).
+    pub fn mx(self, name: &str, hosts: &[(u16, &str)]) -> Self {
+        self.add(
+            name,
+            QueryType::Mx,
+            hosts.iter().map(|(p, e)| {
+                RecordData::Mx(MxHost {
+                    preference: *p,
+                    exchange: (*e).to_owned(),
+                })
+            }),
+        )
+    }
+
+    /// TXT records (each already joined).
+    pub fn txt(self, name: &str, values: &[&str]) -> Self {
+        self.add(
+            name,
+            QueryType::Txt,
+            values.iter().map(|v| RecordData::Txt((*v).to_owned())),
+        )
+    }
+
+    /// Every lookup at this name times out.
+    pub fn timeout(mut self, name: &str) -> Self {
+        self.timeouts.insert(name.to_ascii_lowercase());
+        self
+    }
+}
+
+impl Resolve for StaticResolver {
+    async fn lookup(&self, name: &str, kind: QueryType) -> DnsOutcome {
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        if self.timeouts.contains(&name) {
+            return DnsOutcome::Timeout;
+        }
+        match self.records.get(&(name.clone(), kind)) {
+            Some(records) if !records.is_empty() => DnsOutcome::Answer {
+                records: records.clone(),
+                ttl: 300,
+            },
+            _ if self.names.contains(&name)
+                || self.names.iter().any(|n| n.ends_with(&format!(".{name}"))) =>
+            {
+                DnsOutcome::NoRecords {
+                    negative_ttl: Some(60),
+                }
+            }
+            _ => DnsOutcome::NxDomain {
+                negative_ttl: Some(60),
+            },
+        }
+    }
+}
