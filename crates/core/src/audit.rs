@@ -51,6 +51,14 @@ pub enum OutcomeCode {
 }
 
 impl OutcomeCode {
+    /// True when the lookup completed, so "nothing there" is a fact (found, no records, NXDOMAIN).
+    pub fn is_conclusive(self) -> bool {
+        matches!(
+            self,
+            OutcomeCode::Found | OutcomeCode::NoRecords | OutcomeCode::Nxdomain
+        )
+    }
+
     fn of(outcome: &DnsOutcome) -> (OutcomeCode, Option<String>) {
         match outcome {
             DnsOutcome::Answer { .. } => (OutcomeCode::Found, None),

@@ -1,0 +1,28 @@
+# Sendwell: two commands. `make run` sets up what is missing and starts the app;
+# `make test` sets up what is missing, starts the test servers and runs every test.
+.PHONY: run test setup setup-test build e2e icons fmt
+
+run: setup
+	npx tauri dev
+
+test: setup-test
+	bash tests/run-all.sh
+
+setup:
+	bash scripts/setup.sh app
+
+setup-test:
+	bash scripts/setup.sh test
+
+# The desktop binary with the UI bundled in (what the end-to-end test drives).
+build: setup
+	npx tauri build --debug --no-bundle
+
+# Regenerate every icon size from the one source image.
+icons:
+	convert -background none icons/source.svg -resize 1024x1024 -depth 8 PNG32:target/icon-1024.png
+	npx tauri icon target/icon-1024.png -o icons
+	rm -rf icons/android icons/ios
+
+fmt:
+	cargo fmt --all

@@ -1,0 +1,4 @@
+//! The commands the UI may call, one file per wizard area. Each one is a delegation to
+//! sendwell-core: take the arguments, call the core, convert the error.
+
+pub mod domain;
