@@ -1,0 +1,96 @@
+// The Domain step as a person uses it: the built Sendwell app in a real window (Xvfb), driven by
+// tauri-driver + WebKitWebDriver, pointed at the test resolver; the CLI must give the same answer.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KEYS, Session, startDriver } from './webdriver.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const app = process.env.SENDWELL_APP ?? join(root, 'target', 'debug', 'sendwell-desktop');
+const cli = join(root, 'target', 'debug', 'sendwell');
+const shots = join(root, 'tests', 'e2e', 'out');
+const resolvers = process.env.SENDWELL_RESOLVERS;
+
+let driver;
+let session;
+
+before(async () => {
+  assert.ok(resolvers, 'SENDWELL_RESOLVERS must point at the test resolver (make test starts it)');
+  assert.ok(existsSync(app), `build the app first: npx tauri build --debug --no-bundle (${app})`);
+  // A private HOME so the app's settings and data never touch the real user's.
+  process.env.HOME = mkdtempSync(join(tmpdir(), 'sendwell-e2e-home-'));
+  process.env.NO_AT_BRIDGE = '1';
+  driver = await startDriver(4444);
+  session = await Session.open(driver.base, app);
+});
+
+after(async () => {
+  await session?.close();
+  driver?.stop();
+});
+
+function cliCheck(domain) {
+  try {
+    return JSON.parse(execFileSync(cli, ['check', domain, '--json'], { env: process.env }).toString());
+  } catch (e) {
+    // Exit 1 (problems found) still prints the report.
+    return JSON.parse(e.stdout.toString());
+  }
+}
+
+async function lookUp(domain) {
+  await session.clear('[data-testid="domain-input"]');
+  await session.type('[data-testid="domain-input"]', domain + KEYS.enter);
+}
+
+test('opens on the Domain step with the Sendwell title', async () => {
+  assert.equal(await session.title(), 'Sendwell');
+  await session.find('[data-testid="domain-input"]');
+  await session.screenshot(shots, '01-domain-empty');
+});
+
+test('example.test shows the mail provider and the records, as the CLI does', async () => {
+  await lookUp('example.test');
+  await session.waitForText('[data-testid="result-heading"]', 'example.test');
+  const expected = cliCheck('example.test');
+  assert.equal(expected.mail_provider.name, 'Google Workspace');
+  await session.waitForText('[data-testid="mail-provider"]', expected.mail_provider.name);
+  await session.waitForText('[data-testid="spf-record"]', expected.spf.record);
+  await session.waitForText('[data-testid="dmarc-record"]', expected.dmarc.record);
+  const ns = await session.text('[data-testid="ns-list"]');
+  for (const host of expected.ns) assert.ok(ns.includes(host), `${host} in ${ns}`);
+  const mx = await session.text('[data-testid="mx-list"]');
+  for (const m of expected.mx) assert.ok(mx.includes(m.exchange), `${m.exchange} in ${mx}`);
+  await session.screenshot(shots, '02-domain-example-test');
+});
+
+test('acme.test: Cloudflare DNS, Microsoft 365 mail, two SPF records flagged', async () => {
+  await lookUp('acme.test');
+  await session.waitForText('[data-testid="result-heading"]', 'acme.test');
+  const expected = cliCheck('acme.test');
+  await session.waitForText('[data-testid="dns-host"]', expected.dns_host.name);
+  await session.waitForText('[data-testid="mail-provider"]', expected.mail_provider.name);
+  const spf = await session.text('[data-testid="spf-record"]');
+  for (const r of expected.spf.records_found) assert.ok(spf.includes(r), `${r} in ${spf}`);
+  const findings = await session.text('[data-testid="findings"]');
+  assert.ok(findings.includes(expected.findings[0].message), findings);
+  await session.screenshot(shots, '03-domain-acme-test');
+});
+
+test('an email address gets a plain error and a one-click fix', async () => {
+  await lookUp('bob@example.test');
+  const err = await session.waitForText('[data-testid="domain-error"]', '@');
+  assert.ok(err.length > 10, err);
+  await session.screenshot(shots, '04-domain-email-error');
+});
+
+test('a domain that does not exist says so', async () => {
+  await lookUp('nosuch.test');
+  await session.waitForText('[data-testid="result-heading"]', 'nosuch.test');
+  const findings = await session.text('[data-testid="findings"]');
+  assert.ok(findings.includes('does not exist'), findings);
+});

@@ -1,0 +1,60 @@
+// Test data: a complete DomainReport as the Rust core would send it, with overrides per test.
+
+import type { DomainReport, Lookup, LookupOutcome, LookupQuery } from '../src/ipc';
+
+export function lookupsFor(
+  domain: string,
+  outcomes: Partial<Record<LookupQuery, LookupOutcome>> = {},
+): Lookup[] {
+  return (['NS', 'MX', 'TXT', 'DMARC'] as const).map((query) => ({
+    query,
+    name: query === 'DMARC' ? `_dmarc.${domain}` : domain,
+    outcome: outcomes[query] ?? 'found',
+    detail: null,
+  }));
+}
+
+export function makeReport(overrides: Partial<DomainReport> = {}): DomainReport {
+  const domain = overrides.domain ?? 'example.com';
+  return {
+    domain,
+    name: {
+      input: domain,
+      ascii: domain,
+      unicode: domain,
+      is_idn: false,
+      registrable: domain,
+      is_subdomain: false,
+      notes: [],
+    },
+    ns: ['ada.ns.cloudflare.com', 'bob.ns.cloudflare.com'],
+    mx: [
+      { preference: 10, exchange: 'alt1.aspmx.l.google.com' },
+      { preference: 1, exchange: 'aspmx.l.google.com' },
+    ],
+    dns_host: { id: 'cloudflare', name: 'Cloudflare', source: 'ns', matched: 'ada.ns.cloudflare.com' },
+    mail_provider: {
+      id: 'google_workspace',
+      name: 'Google Workspace',
+      source: 'mx',
+      matched: 'aspmx.l.google.com',
+    },
+    spf: {
+      record: 'v=spf1 include:_spf.google.com ~all',
+      records_found: ['v=spf1 include:_spf.google.com ~all'],
+    },
+    dmarc: { record: 'v=DMARC1; p=none; rua=mailto:dmarc@example.com', policy: 'none' },
+    lookups: lookupsFor(domain),
+    status: 'warn',
+    findings: [
+      {
+        id: 'dmarc.policy_none',
+        severity: 'warning',
+        message: 'DMARC is in monitoring mode.',
+        fix: 'Move to p=quarantine after a few weeks of clean reports.',
+      },
+      { id: 'dkim.later', severity: 'info', message: 'DKIM is checked later.', fix: null },
+    ],
+    ...overrides,
+  };
+}
