@@ -12,6 +12,9 @@ failed=0
 failed_stages=()
 summary=()
 
+# Runners print plain text here (no colour codes to parse around).
+export NO_COLOR=1 FORCE_COLOR=0 CARGO_TERM_COLOR=never
+
 # count_<kind> LOG: print "PASSED FAILED" found in a runner's output.
 count_cargo() {
   grep -E '^test result:' "$1" | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/' |
@@ -19,7 +22,7 @@ count_cargo() {
 }
 count_vitest() {
   local line p f
-  line=$(grep -E '^ +Tests +' "$1" | tail -n 1)
+  line=$(sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^ +Tests +' | tail -n 1)
   p=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || true)
   f=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || true)
   echo "${p:-0} ${f:-0}"

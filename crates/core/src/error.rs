@@ -108,6 +108,25 @@ pub enum Error {
     Internal(String),
 }
 
+/// Every code [`Error::code`] can return; the UI's catalog must have a message for each.
+pub const ALL_CODES: &[&str] = &[
+    "domain.empty",
+    "domain.email_address",
+    "domain.url",
+    "domain.contains_spaces",
+    "domain.invalid_character",
+    "domain.empty_label",
+    "domain.label_too_long",
+    "domain.name_too_long",
+    "domain.hyphen_position",
+    "domain.no_dot",
+    "domain.public_suffix",
+    "domain.invalid_idn",
+    "dns.config",
+    "dns.system_config",
+    "internal",
+];
+
 impl Error {
     /// A stable, machine-readable code. Never change an existing code; add new ones.
     pub fn code(&self) -> &'static str {
@@ -200,6 +219,7 @@ mod tests {
             Error::Internal("z".into()),
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
+        assert_eq!(codes, ALL_CODES, "ALL_CODES lists every variant, in order");
         assert!(codes.iter().all(|c| *c == "internal" || c.contains('.')));
         codes.sort_unstable();
         codes.dedup();

@@ -184,6 +184,9 @@ export const en = {
   'error.dns.config': 'Sendwell’s DNS server setting is not valid.',
   'error.dns.config.next':
     'Check the custom DNS server address (it looks like 1.1.1.1 or 1.1.1.1:53), or remove it to use your computer’s own DNS settings.',
+  'error.dns.system_config': 'Sendwell could not read this computer’s DNS settings.',
+  'error.dns.system_config.next':
+    'Check that you are connected to the internet, or set a DNS server such as 1.1.1.1 in Sendwell’s settings.',
   'error.internal': 'Something went wrong inside Sendwell.',
   'error.internal.next': 'Try again. If it keeps happening, restart Sendwell.',
   'error.unknown': 'Something went wrong: {message}',

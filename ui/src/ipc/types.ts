@@ -93,6 +93,7 @@ export const KNOWN_ERROR_CODES = [
   'domain.public_suffix',
   'domain.invalid_idn',
   'dns.config',
+  'dns.system_config',
   'internal',
 ] as const;
 

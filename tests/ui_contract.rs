@@ -1,0 +1,72 @@
+//! The UI and the core agree: every error code the core can return has a message in the UI's
+//! catalog, and a report the core serialises is the shape the UI's fixture (and types) expect.
+
+use std::fs;
+use std::path::Path;
+
+use sendwell_core::error::ALL_CODES;
+use sendwell_core::testing::StaticResolver;
+
+fn ui_file(rel: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui").join(rel);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+#[test]
+fn every_error_code_is_known_to_the_ui() {
+    let types = ui_file("src/ipc/types.ts");
+    let catalog = ui_file("src/i18n/en.ts");
+    for code in ALL_CODES {
+        assert!(
+            types.contains(&format!("'{code}'")),
+            "ui/src/ipc/types.ts lacks error code {code}"
+        );
+        assert!(
+            catalog.contains(&format!("'error.{code}'")),
+            "ui/src/i18n/en.ts lacks a message for {code}"
+        );
+        assert!(
+            catalog.contains(&format!("'error.{code}.next'")),
+            "ui/src/i18n/en.ts lacks a next step for {code}"
+        );
+    }
+}
+
+/// The UI's tests render `ui/test/fixtures/domain-report.json`; it must be what the core really
+/// produces. Regenerate with `UPDATE_FIXTURES=1 cargo test --test ui_contract`.
+#[tokio::test]
+async fn ui_fixture_is_a_real_core_report() {
+    let resolver = StaticResolver::new()
+        .ns(
+            "example.com",
+            &["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
+        )
+        .mx(
+            "example.com",
+            &[(1, "aspmx.l.google.com"), (5, "alt1.aspmx.l.google.com")],
+        )
+        .txt(
+            "example.com",
+            &[
+                "v=spf1 include:_spf.google.com ~all",
+                "google-site-verification=abc",
+            ],
+        )
+        .txt(
+            "_dmarc.example.com",
+            &["v=DMARC1; p=none; rua=mailto:dmarc@example.com"],
+        );
+    let name = sendwell_core::DomainName::parse("Example.com.").expect("valid");
+    let report = sendwell_core::check_domain(&resolver, &name, &[]).await;
+    let json = serde_json::to_string_pretty(&report).expect("serialises") + "\n";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/test/fixtures/domain-report.json");
+    if std::env::var("UPDATE_FIXTURES").is_ok() {
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(&path, &json).expect("write fixture");
+    }
+    let committed = fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        committed, json,
+        "ui fixture is stale: run UPDATE_FIXTURES=1 cargo test --test ui_contract"
+    );
+}
