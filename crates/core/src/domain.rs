@@ -361,6 +361,39 @@ mod tests {
         assert_eq!(e.code(), "domain.invalid_idn");
     }
 
+    /// Many pseudo-random strings over an alphabet of the characters that matter: no panic, and
+    /// every accepted name obeys the limits.
+    #[test]
+    fn random_input_never_panics_and_accepted_names_obey_limits() {
+        let alphabet: Vec<char> = "aZ09-._@:/ ?#\tü日🙂\u{200b}\u{0}xn--".chars().collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 80) as usize;
+            let input: String = (0..len)
+                .map(|_| alphabet[(next() as usize) % alphabet.len()])
+                .collect();
+            if let Ok(d) = DomainName::parse(&input) {
+                assert!(
+                    d.ascii.is_ascii() && d.ascii.len() <= MAX_NAME_LEN,
+                    "{input:?}"
+                );
+                assert!(
+                    d.ascii
+                        .split('.')
+                        .all(|l| !l.is_empty() && l.len() <= MAX_LABEL_LEN),
+                    "{input:?}"
+                );
+                assert!(d.ascii.ends_with(&d.registrable), "{input:?}");
+            }
+        }
+    }
+
     #[test]
     fn never_panics_on_odd_input() {
         for input in [
