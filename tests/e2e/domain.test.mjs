@@ -29,6 +29,8 @@ before(async () => {
 });
 
 after(async () => {
+  // The last screen, kept for whoever reads a failure.
+  await session?.screenshot(shots, 'zz-last-screen').catch(() => {});
   await session?.close();
   driver?.stop();
 });
@@ -86,6 +88,8 @@ test('an email address gets a plain error and a one-click fix', async () => {
   const err = await session.waitForText('[data-testid="domain-error"]', '@');
   assert.ok(err.length > 10, err);
   await session.screenshot(shots, '04-domain-email-error');
+  await session.click('button.suggestion');
+  await session.waitForText('[data-testid="result-heading"]', 'example.test');
 });
 
 test('a domain that does not exist says so', async () => {

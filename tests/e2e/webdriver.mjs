@@ -8,9 +8,8 @@ import { join } from 'node:path';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 export const KEYS = { enter: '\uE007' };
 
-function driverBinary() {
-  return process.env.TAURI_DRIVER ?? join(homedir(), '.cargo', 'bin', 'tauri-driver');
-}
+// Resolved once at load, before a test points HOME somewhere private.
+const DRIVER = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo', 'bin', 'tauri-driver');
 
 async function request(base, method, path, body) {
   const res = await fetch(base + path, {
@@ -30,9 +29,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Start tauri-driver and wait until it answers /status. Returns { base, stop }. */
 export async function startDriver(port = 4444) {
-  const child = spawn(driverBinary(), ['--port', String(port), '--native-port', String(port + 1)], {
+  const child = spawn(DRIVER, ['--port', String(port), '--native-port', String(port + 1)], {
     detached: true, // its own process group, so stop() also ends WebKitWebDriver
     stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  let spawnError = null;
+  child.on('error', (e) => {
+    spawnError = e;
   });
   const base = `http://127.0.0.1:${port}`;
   const stop = () => {
@@ -50,9 +53,9 @@ export async function startDriver(port = 4444) {
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline || child.exitCode !== null) {
+    if (Date.now() > deadline || child.exitCode !== null || spawnError) {
       stop();
-      throw new Error(`tauri-driver did not start on port ${port}`);
+      throw new Error(`tauri-driver did not start on port ${port} (${spawnError?.message ?? 'no answer'})`);
     }
     await sleep(100);
   }
@@ -138,6 +141,12 @@ export class Session {
 
   /** Save a PNG screenshot of the window to `dir/name.png`. */
   async screenshot(dir, name) {
+    // WebKitGTK under Xvfb hands out the last painted frame: let two frames and a moment pass.
+    await this.cmd('POST', '/execute/async', {
+      script: 'const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));',
+      args: [],
+    }).catch(() => {});
+    await sleep(800);
     const b64 = await this.cmd('GET', '/screenshot');
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${name}.png`);
