@@ -14,9 +14,10 @@ setup:
 setup-test:
 	bash scripts/setup.sh test
 
-# The desktop binary with the UI bundled in (what the end-to-end test drives).
+# The desktop binary with the UI bundled in, copied to target/e2e/ for the end-to-end test
+# (a later `cargo test` rebuilds target/debug/sendwell-desktop as a dev build that loads devUrl).
 build: setup
-	npx tauri build --debug --no-bundle
+	bash scripts/build-app.sh
 
 # Regenerate every icon size from the one source image.
 icons:

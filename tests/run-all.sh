@@ -34,8 +34,7 @@ count_tap() {
   echo "${p:-0} ${f:-0}"
 }
 count_plain() {
-  grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1 |
-    sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\1 \2/'
+  grep -oE '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1 | sed -E 's/([0-9]+) passed, ([0-9]+) failed/\1 \2/'
 }
 count_gate() { echo "1 0"; }
 
@@ -81,7 +80,7 @@ if run_dir=$(bash tests/servers/start.sh | tail -n 1) && [ -f "$run_dir/env" ]; 
   summary+=("$(printf '%-14s %-7s %4ss' servers ok $(($(date +%s) - start)))")
   stage smoke plain bash tests/servers/smoke.sh
   stage rust-tests cargo cargo test --workspace --quiet
-  stage app-build gate npx tauri build --debug --no-bundle
+  stage app-build gate bash scripts/build-app.sh
   stage e2e tap xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
 else
   failed=$((failed + 1)); failed_stages+=(servers)

@@ -99,11 +99,9 @@ fn no_remote_content_and_no_global_tauri() {
     );
     let dev = config["build"]["devUrl"]
         .as_str()
-        .unwrap_or("http://localhost");
-    assert!(
-        dev.starts_with("http://localhost:"),
-        "devUrl must be the local dev server, not {dev}"
-    );
+        .unwrap_or("http://127.0.0.1:");
+    let local = dev.starts_with("http://127.0.0.1:") || dev.starts_with("http://localhost:");
+    assert!(local, "devUrl must be the local dev server, not {dev}");
 }
 
 #[test]

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { KEYS, Session, startDriver } from './webdriver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const app = process.env.SENDWELL_APP ?? join(root, 'target', 'debug', 'sendwell-desktop');
+const app = process.env.SENDWELL_APP ?? join(root, 'target', 'e2e', 'sendwell-desktop');
 const cli = join(root, 'target', 'debug', 'sendwell');
 const shots = join(root, 'tests', 'e2e', 'out');
 const resolvers = process.env.SENDWELL_RESOLVERS;
@@ -20,7 +20,7 @@ let session;
 
 before(async () => {
   assert.ok(resolvers, 'SENDWELL_RESOLVERS must point at the test resolver (make test starts it)');
-  assert.ok(existsSync(app), `build the app first: npx tauri build --debug --no-bundle (${app})`);
+  assert.ok(existsSync(app), `build the app first: make build (${app})`);
   // A private HOME so the app's settings and data never touch the real user's.
   process.env.HOME = mkdtempSync(join(tmpdir(), 'sendwell-e2e-home-'));
   process.env.NO_AT_BRIDGE = '1';
@@ -50,6 +50,8 @@ async function lookUp(domain) {
 }
 
 test('opens on the Domain step with the Sendwell title', async () => {
+  const url = await session.cmd('GET', '/url');
+  assert.ok(!url.startsWith('http://127.0.0.1:5173'), `${app} is a dev build (loads ${url}): run make build`);
   assert.equal(await session.title(), 'Sendwell');
   await session.find('[data-testid="domain-input"]');
   await session.screenshot(shots, '01-domain-empty');
@@ -68,6 +70,8 @@ test('example.test shows the mail provider and the records, as the CLI does', as
   const mx = await session.text('[data-testid="mx-list"]');
   for (const m of expected.mx) assert.ok(mx.includes(m.exchange), `${m.exchange} in ${mx}`);
   await session.screenshot(shots, '02-domain-example-test');
+  await session.scrollTo('[data-testid="spf-record"]');
+  await session.screenshot(shots, '02b-domain-example-test-records');
 });
 
 test('acme.test: Cloudflare DNS, Microsoft 365 mail, two SPF records flagged', async () => {

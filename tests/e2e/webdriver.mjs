@@ -123,6 +123,15 @@ export class Session {
     await this.cmd('POST', `/element/${el}/click`, {});
   }
 
+  /** Scroll the element into the middle of the window (for screenshots of what is below the fold). */
+  async scrollTo(css) {
+    const el = await this.find(css);
+    await this.cmd('POST', '/execute/sync', {
+      script: 'arguments[0].scrollIntoView({ block: "center" });',
+      args: [{ [ELEMENT]: el }],
+    });
+  }
+
   async title() {
     return this.cmd('GET', '/title');
   }

@@ -189,7 +189,7 @@ pub async fn check_domain<R: Resolve>(
             .map(|(n, o)| lookup(LookupPurpose::Dkim, n, o)),
     );
 
-    let ns_hosts: Vec<String> = ns
+    let mut ns_hosts: Vec<String> = ns
         .records()
         .iter()
         .filter_map(|r| match r {
@@ -205,6 +205,7 @@ pub async fn check_domain<R: Resolve>(
             _ => None,
         })
         .collect();
+    ns_hosts.sort();
     mx_hosts.sort_by(|a, b| (a.preference, &a.exchange).cmp(&(b.preference, &b.exchange)));
 
     let catalog = HostingCatalog::builtin();
