@@ -66,6 +66,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 total_start=$(date +%s)
+bash tests/leftovers.sh > "$LOGS/processes-before.txt"
 
 stage fmt gate cargo fmt --all --check
 stage clippy gate cargo clippy --workspace --all-targets --quiet -- -D warnings
@@ -86,6 +87,9 @@ else
   failed=$((failed + 1)); failed_stages+=(servers)
   summary+=("$(printf '%-14s %-7s %4ss' servers FAILED $(($(date +%s) - start)))")
 fi
+cleanup
+SENDWELL_TEST_RUN=
+stage leftovers plain bash tests/leftovers.sh "$LOGS/processes-before.txt"
 
 echo
 echo "Stages (logs in $LOGS):"
