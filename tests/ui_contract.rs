@@ -32,10 +32,26 @@ fn every_error_code_is_known_to_the_ui() {
     }
 }
 
-/// The UI's tests render `ui/test/fixtures/domain-report.json`; it must be what the core really
-/// produces. Regenerate with `UPDATE_FIXTURES=1 cargo test --test ui_contract`.
+/// Compare `report` with the committed fixture `ui/test/fixtures/<file>` (or write it when
+/// `UPDATE_FIXTURES` is set): the UI's tests render these, so they must be real core output.
+fn check_fixture(file: &str, report: &sendwell_core::DomainReport) {
+    let json = serde_json::to_string_pretty(report).expect("serialises") + "\n";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("ui/test/fixtures")
+        .join(file);
+    if std::env::var("UPDATE_FIXTURES").is_ok() {
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(&path, &json).expect("write fixture");
+    }
+    let committed = fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        committed, json,
+        "{file} is stale: run UPDATE_FIXTURES=1 cargo test --test ui_contract"
+    );
+}
+
 #[tokio::test]
-async fn ui_fixture_is_a_real_core_report() {
+async fn ui_fixture_complete_domain_is_a_real_core_report() {
     let resolver = StaticResolver::new()
         .ns(
             "example.com",
@@ -58,15 +74,24 @@ async fn ui_fixture_is_a_real_core_report() {
         );
     let name = sendwell_core::DomainName::parse("Example.com.").expect("valid");
     let report = sendwell_core::check_domain(&resolver, &name, &[]).await;
-    let json = serde_json::to_string_pretty(&report).expect("serialises") + "\n";
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/test/fixtures/domain-report.json");
-    if std::env::var("UPDATE_FIXTURES").is_ok() {
-        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        fs::write(&path, &json).expect("write fixture");
-    }
-    let committed = fs::read_to_string(&path).unwrap_or_default();
+    check_fixture("domain-report.json", &report);
+}
+
+/// Every lookup timed out: four findings share the id `dns.timeout`, and nothing is "missing".
+#[tokio::test]
+async fn ui_fixture_all_timeouts_is_a_real_core_report() {
+    let resolver = StaticResolver::new()
+        .timeout("example.com")
+        .timeout("_dmarc.example.com");
+    let name = sendwell_core::DomainName::parse("example.com").expect("valid");
+    let report = sendwell_core::check_domain(&resolver, &name, &[]).await;
     assert_eq!(
-        committed, json,
-        "ui fixture is stale: run UPDATE_FIXTURES=1 cargo test --test ui_contract"
+        report
+            .findings
+            .iter()
+            .filter(|f| f.id == "dns.timeout")
+            .count(),
+        4
     );
+    check_fixture("domain-report-timeout.json", &report);
 }

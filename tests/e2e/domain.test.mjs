@@ -102,3 +102,13 @@ test('a domain that does not exist says so', async () => {
   const findings = await session.text('[data-testid="findings"]');
   assert.ok(findings.includes('does not exist'), findings);
 });
+
+test('a DNS server that never answers reads "could not be checked", never "none found"', async () => {
+  await lookUp('timeout.test');
+  await session.waitForText('[data-testid="result-heading"]', 'timeout.test', 40_000);
+  const spf = await session.text('[data-testid="spf-record"]');
+  assert.ok(!/none found|no spf/i.test(spf), `SPF box says missing after a timeout: ${spf}`);
+  const findings = await session.text('[data-testid="findings"]');
+  assert.ok(findings.includes('does not mean the record is missing'), findings);
+  await session.screenshot(shots, '05-domain-timeout');
+});

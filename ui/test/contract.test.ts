@@ -8,6 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { DomainReport } from '../src/ipc';
 import Domain from '../src/steps/Domain.svelte';
 import fixture from './fixtures/domain-report.json';
+import timeoutFixture from './fixtures/domain-report-timeout.json';
 
 afterEach(() => clearMocks());
 
@@ -30,4 +31,22 @@ it('renders a real core report', async () => {
   for (const host of report.ns) expect(screen.getByTestId('ns-list').textContent).toContain(host);
   for (const m of report.mx) expect(screen.getByTestId('mx-list').textContent).toContain(m.exchange);
   for (const f of report.findings) expect(screen.getByTestId('findings').textContent).toContain(f.message);
+});
+
+it('renders a real all-timeouts report: duplicate finding ids, nothing shown as missing', async () => {
+  const { t } = await import('../src/i18n');
+  const report = timeoutFixture as unknown as DomainReport;
+  mockIPC(() => report);
+  render(Domain);
+  const user = userEvent.setup();
+  await user.type(screen.getByTestId('domain-input'), 'example.com');
+  await user.click(screen.getByTestId('domain-submit'));
+
+  await screen.findByTestId('result-heading');
+  const spf = screen.getByTestId('spf-record').textContent ?? '';
+  expect(spf).toContain(t('result.unchecked.timeout'));
+  expect(spf).not.toContain(t('result.spf_none'));
+  expect(screen.getByTestId('dmarc-record').textContent).not.toContain(t('result.dmarc_none'));
+  const items = screen.getByTestId('findings').querySelectorAll('li');
+  expect(items.length).toBe(report.findings.length);
 });
