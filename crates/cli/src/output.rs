@@ -1,7 +1,7 @@
 //! How `sendwell` prints: plain text for people, JSON for scripts, errors on stderr.
 
 use sendwell_core::audit::LookupPurpose;
-use sendwell_core::finding::Severity;
+use sendwell_core::finding::{Severity, Status};
 use sendwell_core::{DomainReport, Error};
 
 /// One report as an object, several as an array (the contract in DESIGN.md).
@@ -18,20 +18,25 @@ pub fn print_json(reports: &[DomainReport]) {
 
 /// A readable summary of one report.
 pub fn print_text(r: &DomainReport) {
+    print!("{}", printable(&render_text(r)));
+}
+
+/// The text summary, before control characters are made visible.
+fn render_text(r: &DomainReport) -> String {
     let status = match r.status {
-        sendwell_core::finding::Status::Pass => "all good",
-        sendwell_core::finding::Status::Warn => "needs attention",
-        sendwell_core::finding::Status::Fail => "problems found",
+        Status::Pass => "all good",
+        Status::Warn => "needs attention",
+        Status::Fail => "problems found",
     };
-    println!("{} — {status}", r.name.unicode_or_ascii());
+    let mut lines = vec![format!("{} — {status}", r.name.unicode_or_ascii())];
     if r.name.is_idn {
-        println!("  In DNS as:      {}", r.domain);
+        lines.push(format!("  In DNS as:      {}", r.domain));
     }
     if r.name.is_subdomain {
-        println!(
+        lines.push(format!(
             "  Note:           records go on {}; the registrable domain is {}",
             r.domain, r.name.registrable
-        );
+        ));
     }
     let ns = if r.ns.is_empty() {
         "none found".to_owned()
@@ -42,7 +47,7 @@ pub fn print_text(r: &DomainReport) {
         .dns_host
         .as_ref()
         .map_or("not recognised", |m| m.name.as_str());
-    println!("  DNS host:       {host} ({ns})");
+    lines.push(format!("  DNS host:       {host} ({ns})"));
     let mx = if r.mx.is_empty() {
         "none found".to_owned()
     } else {
@@ -55,40 +60,42 @@ pub fn print_text(r: &DomainReport) {
         .mail_provider
         .as_ref()
         .map_or("not recognised", |m| m.name.as_str());
-    println!("  Mail provider:  {mail} ({mx})");
-    print_records(
+    lines.push(format!("  Mail provider:  {mail} ({mx})"));
+    records(
+        &mut lines,
         "SPF",
         &r.spf.records_found,
         lookup_failed(r, LookupPurpose::Txt),
     );
-    print_records(
+    records(
+        &mut lines,
         "DMARC",
         &r.dmarc.records_found,
         lookup_failed(r, LookupPurpose::Dmarc),
     );
     for d in &r.dkim {
-        println!(
-            "  DKIM {}:{}{}",
-            d.selector,
-            " ".repeat(10usize.saturating_sub(d.selector.len())),
+        lines.push(format!(
+            "  DKIM {:<10}{}",
+            format!("{}:", d.selector),
             d.status
-        );
+        ));
     }
     if !r.findings.is_empty() {
-        println!("  Findings:");
+        lines.push("  Findings:".to_owned());
         for f in &r.findings {
             let sev = match f.severity {
                 Severity::Info => "info",
                 Severity::Warning => "warning",
                 Severity::Error => "error",
             };
-            println!("    [{sev}] {} ({})", f.message, f.id);
+            lines.push(format!("    [{sev}] {} ({})", f.message, f.id));
             if let Some(fix) = &f.fix {
-                println!("            fix: {fix}");
+                lines.push(format!("            fix: {fix}"));
             }
         }
     }
-    println!();
+    lines.push(String::new());
+    lines.join("\n") + "\n"
 }
 
 fn lookup_failed(r: &DomainReport, query: LookupPurpose) -> bool {
@@ -97,22 +104,34 @@ fn lookup_failed(r: &DomainReport, query: LookupPurpose) -> bool {
         .any(|l| l.query == query && !l.outcome.is_conclusive())
 }
 
-fn print_records(label: &str, found: &[String], failed: bool) {
-    let pad = " ".repeat(15usize.saturating_sub(label.len() + 1));
+fn records(lines: &mut Vec<String>, label: &str, found: &[String], failed: bool) {
+    let head = format!("  {:<16}", format!("{label}:"));
     match found {
-        _ if failed => println!("  {label}:{pad}could not be checked (see findings)"),
-        [] => println!("  {label}:{pad}none found"),
-        [one] => println!("  {label}:{pad}{one}"),
+        _ if failed => lines.push(format!("{head}could not be checked (see findings)")),
+        [] => lines.push(format!("{head}none found")),
+        [one] => lines.push(format!("{head}{one}")),
         many => {
-            println!(
-                "  {label}:{pad}{} records found (there must be only one):",
+            lines.push(format!(
+                "{head}{} records found (there must be only one):",
                 many.len()
-            );
-            for rec in many {
-                println!("                  {rec}");
-            }
+            ));
+            lines.extend(many.iter().map(|rec| format!("{:18}{rec}", "")));
         }
     }
+}
+
+/// DNS data is untrusted: a TXT record may hold terminal escape sequences. Show every control
+/// character (except the line breaks we wrote) as an escape instead of sending it to the terminal.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// An error on stderr; with `--json`, also its payload on stdout for scripts.
@@ -124,4 +143,22 @@ pub fn print_error(e: &Error, json: bool) {
         }
     }
     eprintln!("error: {e}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        for (input, expected) in [
+            ("v=spf1 -all", "v=spf1 -all"),
+            ("evil\u{1b}[2Jtext", "evil\\u{1b}[2Jtext"),
+            ("tab\there", "tab\\there"),
+            ("line\nbreak", "line\nbreak"),
+            ("bell\u{7}", "bell\\u{7}"),
+        ] {
+            assert_eq!(printable(input), expected);
+        }
+    }
 }
