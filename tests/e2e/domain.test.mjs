@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,12 +17,14 @@ const resolvers = process.env.SENDWELL_RESOLVERS;
 
 let driver;
 let session;
+let home;
 
 before(async () => {
   assert.ok(resolvers, 'SENDWELL_RESOLVERS must point at the test resolver (make test starts it)');
   assert.ok(existsSync(app), `build the app first: make build (${app})`);
   // A private HOME so the app's settings and data never touch the real user's.
-  process.env.HOME = mkdtempSync(join(tmpdir(), 'sendwell-e2e-home-'));
+  home = mkdtempSync(join(tmpdir(), 'sendwell-e2e-home-'));
+  process.env.HOME = home;
   process.env.NO_AT_BRIDGE = '1';
   driver = await startDriver(4444);
   session = await Session.open(driver.base, app);
@@ -33,6 +35,7 @@ after(async () => {
   await session?.screenshot(shots, 'zz-last-screen').catch(() => {});
   await session?.close();
   driver?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
 });
 
 function cliCheck(domain) {
