@@ -50,3 +50,13 @@ it('renders a real all-timeouts report: duplicate finding ids, nothing shown as 
   const items = screen.getByTestId('findings').querySelectorAll('li');
   expect(items.length).toBe(report.findings.length);
 });
+
+it('test reports from makeReport have the same shape as the real core report', async () => {
+  const { makeReport } = await import('./fixtures');
+  const made = makeReport() as unknown as Record<string, unknown>;
+  const real = fixture as unknown as Record<string, unknown>;
+  const keys = (o: unknown) => Object.keys(o as object).sort();
+  expect(keys(made)).toEqual(keys(real));
+  for (const part of ['name', 'spf', 'dmarc']) expect(keys(made[part]), part).toEqual(keys(real[part]));
+  expect(keys(timeoutFixture)).toEqual(keys(real));
+});

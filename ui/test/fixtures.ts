@@ -14,8 +14,22 @@ export function lookupsFor(
   }));
 }
 
-export function makeReport(overrides: Partial<DomainReport> = {}): DomainReport {
+type Spf = DomainReport['spf'];
+type Dmarc = DomainReport['dmarc'];
+
+/**
+ * Overrides for makeReport. `spf` and `dmarc` may leave out the counts and the list of records
+ * found: SPF counts default to null, DMARC's records_found to the record (if any).
+ */
+export type ReportOverrides = Omit<Partial<DomainReport>, 'spf' | 'dmarc'> & {
+  spf?: Pick<Spf, 'record' | 'records_found'> & Partial<Spf>;
+  dmarc?: Pick<Dmarc, 'record' | 'policy'> & Partial<Dmarc>;
+};
+
+export function makeReport(overrides: ReportOverrides = {}): DomainReport {
   const domain = overrides.domain ?? 'example.com';
+  const { spf, dmarc, ...rest } = overrides;
+  const dmarcBase = dmarc ?? { record: 'v=DMARC1; p=none; rua=mailto:dmarc@example.com', policy: 'none' };
   return {
     domain,
     name: {
@@ -40,11 +54,20 @@ export function makeReport(overrides: Partial<DomainReport> = {}): DomainReport 
       matched: 'aspmx.l.google.com',
     },
     spf: {
-      record: 'v=spf1 include:_spf.google.com ~all',
-      records_found: ['v=spf1 include:_spf.google.com ~all'],
+      dns_lookups: null,
+      void_lookups: null,
+      ...(spf ?? {
+        record: 'v=spf1 include:_spf.google.com ~all',
+        records_found: ['v=spf1 include:_spf.google.com ~all'],
+      }),
     },
-    dmarc: { record: 'v=DMARC1; p=none; rua=mailto:dmarc@example.com', policy: 'none' },
+    dmarc: {
+      records_found: dmarcBase.record ? [dmarcBase.record] : [],
+      ...dmarcBase,
+    },
+    dkim: [],
     lookups: lookupsFor(domain),
+    complete: true,
     status: 'warn',
     findings: [
       {
@@ -55,6 +78,6 @@ export function makeReport(overrides: Partial<DomainReport> = {}): DomainReport 
       },
       { id: 'dkim.later', severity: 'info', message: 'DKIM is checked later.', fix: null },
     ],
-    ...overrides,
+    ...rest,
   };
 }

@@ -1,7 +1,7 @@
 // The English message catalog: every word the UI shows a person lives here, nowhere else.
 // A translation is a copy of this object with the same keys; `{name}` placeholders are filled by t().
 
-import type { KnownErrorCode, LookupOutcome } from '../ipc';
+import type { KnownErrorCode, LookupOutcome, LookupQuery } from '../ipc';
 
 export const en = {
   // App shell
@@ -124,6 +124,7 @@ export const en = {
   'lookup.query.MX': 'mail servers (MX)',
   'lookup.query.TXT': 'SPF (TXT records)',
   'lookup.query.DMARC': 'DMARC',
+  'lookup.query.DKIM': 'DKIM keys',
   'lookup.list_separator': ', ',
   'lookup.retry': 'Try again',
   'lookup.change_domain': 'Change the domain',
@@ -200,12 +201,14 @@ export type MessageKey = keyof typeof en;
 /** The shape of a translation: the same keys, any text. */
 export type Catalog = { readonly [K in MessageKey]: string };
 
-// Compile-time completeness checks: every known error code and every lookup outcome that the UI
-// explains has its messages. Adding a code to the IPC types without a message fails `npm run check`.
+// Compile-time completeness checks: every known error code, every lookup query and every lookup
+// outcome that the UI explains has its messages. Adding a code to the IPC types without a
+// message fails `npm run check`.
 type ExplainedOutcome = Exclude<LookupOutcome, 'found' | 'no_records'>;
 type RequiredKeys =
   | `error.${KnownErrorCode}`
   | `error.${KnownErrorCode}.next`
+  | `lookup.query.${LookupQuery}`
   | `lookup.${ExplainedOutcome}`
   | `result.unchecked.${ExplainedOutcome}`;
 const completeness: Record<RequiredKeys, string> = en;

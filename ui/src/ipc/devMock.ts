@@ -53,9 +53,17 @@ function baseReport(domain: string, unicode = domain, input = domain): DomainRep
     spf: {
       record: 'v=spf1 include:_spf.google.com ~all',
       records_found: ['v=spf1 include:_spf.google.com ~all'],
+      dns_lookups: null,
+      void_lookups: null,
     },
-    dmarc: { record: `v=DMARC1; p=none; rua=mailto:dmarc@${registrable}`, policy: 'none' },
+    dmarc: {
+      record: `v=DMARC1; p=none; rua=mailto:dmarc@${registrable}`,
+      policy: 'none',
+      records_found: [`v=DMARC1; p=none; rua=mailto:dmarc@${registrable}`],
+    },
+    dkim: [],
     lookups: lookups(domain),
+    complete: true,
     status: 'warn',
     findings: [
       {
@@ -94,8 +102,8 @@ function fakeCheck(raw: string): DomainReport {
       mx: [],
       dns_host: null,
       mail_provider: null,
-      spf: { record: null, records_found: [] },
-      dmarc: { record: null, policy: null },
+      spf: { record: null, records_found: [], dns_lookups: null, void_lookups: null },
+      dmarc: { record: null, policy: null, records_found: [] },
       lookups: lookups(value, { NS: 'nxdomain', MX: 'nxdomain', TXT: 'nxdomain', DMARC: 'nxdomain' }),
       status: 'fail',
       findings: [
@@ -111,8 +119,9 @@ function fakeCheck(raw: string): DomainReport {
   if (value === 'timeout.test') {
     return {
       ...baseReport(value, value, input),
-      spf: { record: null, records_found: [] },
+      spf: { record: null, records_found: [], dns_lookups: null, void_lookups: null },
       lookups: lookups(value, { TXT: 'timeout' }),
+      complete: false,
     };
   }
   if (value === 'two-spf.test') {
@@ -122,6 +131,8 @@ function fakeCheck(raw: string): DomainReport {
       spf: {
         record: null,
         records_found: ['v=spf1 include:_spf.google.com ~all', 'v=spf1 include:sendgrid.net -all'],
+        dns_lookups: null,
+        void_lookups: null,
       },
       status: 'fail',
     };

@@ -43,7 +43,8 @@ export interface MxHost {
   exchange: string;
 }
 
-export type LookupQuery = 'NS' | 'MX' | 'TXT' | 'DMARC';
+/** Which DNS question a lookup asked. DKIM lookups ask for `<selector>._domainkey.<domain>`. */
+export type LookupQuery = 'NS' | 'MX' | 'TXT' | 'DMARC' | 'DKIM';
 
 export interface Lookup {
   query: LookupQuery;
@@ -64,6 +65,14 @@ export interface Finding {
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 export type OverallStatus = 'pass' | 'warn' | 'fail';
 
+/** One DKIM selector the core looked up, with its own status word from the core. */
+export interface DkimKey {
+  selector: string;
+  status: string;
+  /** The key record found at `<selector>._domainkey.<domain>`, if any. */
+  record: string | null;
+}
+
 export interface DomainReport {
   domain: string;
   name: DomainName;
@@ -71,9 +80,19 @@ export interface DomainReport {
   mx: MxHost[];
   dns_host: ProviderMatch | null;
   mail_provider: ProviderMatch | null;
-  spf: { record: string | null; records_found: string[] };
-  dmarc: { record: string | null; policy: DmarcPolicy | null };
+  spf: {
+    record: string | null;
+    records_found: string[];
+    /** DNS lookups the SPF record costs (the limit is 10); null when it was not evaluated. */
+    dns_lookups: number | null;
+    /** Of those, lookups that found nothing (the limit is 2); null when it was not evaluated. */
+    void_lookups: number | null;
+  };
+  dmarc: { record: string | null; policy: DmarcPolicy | null; records_found: string[] };
+  dkim: DkimKey[];
   lookups: Lookup[];
+  /** False when any lookup timed out or failed, so the report may be missing something. */
+  complete: boolean;
   status: OverallStatus;
   findings: Finding[];
 }

@@ -8,14 +8,21 @@ const ANSWERED: readonly LookupOutcome[] = ['found', 'no_records'];
 
 export type ProblemOutcome = Exclude<LookupOutcome, 'found' | 'no_records'>;
 
+/** Queries asked at a name below the domain (`_dmarc.<domain>`, `<selector>._domainkey.<domain>`). */
+const BELOW_DOMAIN: readonly LookupQuery[] = ['DMARC', 'DKIM'];
+
 /**
- * How one lookup ended, as the UI should treat it. A DMARC lookup answered with NXDOMAIN for
- * `_dmarc.<domain>` while the domain itself exists only means "no DMARC record".
+ * How one lookup ended, as the UI should treat it. A DMARC or DKIM lookup answered with NXDOMAIN
+ * for a name below the domain while the domain itself exists only means "no such record".
  */
 export function effectiveOutcome(report: DomainReport, query: LookupQuery): LookupOutcome | null {
   const lookup = report.lookups.find((l) => l.query === query);
   if (!lookup) return null;
-  if (query === 'DMARC' && lookup.outcome === 'nxdomain' && !domainMissing(report)) {
+  return outcomeOf(report, lookup);
+}
+
+function outcomeOf(report: DomainReport, lookup: Lookup): LookupOutcome {
+  if (BELOW_DOMAIN.includes(lookup.query) && lookup.outcome === 'nxdomain' && !domainMissing(report)) {
     return 'no_records';
   }
   return lookup.outcome;
@@ -23,7 +30,7 @@ export function effectiveOutcome(report: DomainReport, query: LookupQuery): Look
 
 /** True when the domain itself does not exist (its own NS, MX or TXT lookup said NXDOMAIN). */
 export function domainMissing(report: DomainReport): boolean {
-  return report.lookups.some((l) => l.query !== 'DMARC' && l.outcome === 'nxdomain');
+  return report.lookups.some((l) => !BELOW_DOMAIN.includes(l.query) && l.outcome === 'nxdomain');
 }
 
 /**
@@ -46,7 +53,7 @@ export function problemGroups(report: DomainReport): ProblemGroup[] {
   const order: ProblemOutcome[] = ['nxdomain', 'timeout', 'servfail', 'refused', 'error'];
   const groups: ProblemGroup[] = [];
   for (const outcome of order) {
-    const lookups = report.lookups.filter((l) => effectiveOutcome(report, l.query) === outcome);
+    const lookups = report.lookups.filter((l) => outcomeOf(report, l) === outcome);
     if (lookups.length > 0) groups.push({ outcome, lookups });
   }
   return groups;
@@ -67,4 +74,14 @@ export function knownNotes(notes: readonly string[]): NameNoteCode[] {
 export function spfRecords(report: DomainReport): string[] {
   if (report.spf.records_found.length > 0) return report.spf.records_found;
   return report.spf.record ? [report.spf.record] : [];
+}
+
+/** The name to show for the domain: its readable Unicode form. */
+export function displayName(report: DomainReport): string {
+  return report.name.unicode || report.domain;
+}
+
+/** True when what the person typed differs from the name shown (case, spaces, dots, IDN). */
+export function typedDiffers(report: DomainReport): boolean {
+  return report.name.input !== displayName(report);
 }
