@@ -122,3 +122,21 @@ test('a DNS server that never answers reads "could not be checked", never "none 
   assert.ok(findings.includes('does not mean the record is missing'), findings);
   await session.screenshot(shots, '05-domain-timeout');
 });
+
+test('an international domain shows the typed form and the DNS (punycode) form', async () => {
+  await lookUp('Bücher.test');
+  const heading = await session.waitForText('[data-testid="result-heading"]', 'bücher.test');
+  assert.ok(heading.includes('bücher.test'), heading);
+  const expected = cliCheck('bücher.test');
+  assert.equal(expected.domain, 'xn--bcher-kva.test');
+  await session.waitForText('main', 'xn--bcher-kva.test');
+  await session.waitForText('[data-testid="mail-provider"]', expected.mail_provider.name);
+  await session.screenshot(shots, '06-domain-idn');
+});
+
+test('a subdomain says where records go and offers the registrable domain', async () => {
+  await lookUp('mail.example.test');
+  await session.waitForText('[data-testid="result-heading"]', 'mail.example.test');
+  await session.waitForText('main', 'Use example.test instead');
+  await session.screenshot(shots, '07-domain-subdomain');
+});

@@ -133,7 +133,7 @@ dns_bigkey() {
 # asked directly (no recursion, over TCP).
 dns_secondary_in_sync() {
     local zone p s
-    for zone in example.test acme.test empty.test bigkey.test; do
+    for zone in example.test acme.test empty.test bigkey.test xn--bcher-kva.test; do
         p=$(kdig "@$PRIMARY" "$zone" SOA +tcp +norec +short +timeout=2 +retry=0 | awk '{print $3}')
         s=$(kdig "@$SECONDARY" "$zone" SOA +tcp +norec +short +timeout=2 +retry=0 | awk '{print $3}')
         [[ -n $p && $p == "$s" ]] || { echo "$zone: primary serial '${p}', secondary '${s}'"; return 1; }

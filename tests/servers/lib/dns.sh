@@ -4,7 +4,7 @@
 # shellcheck shell=bash disable=SC2034  # globals are shared across the sourced files
 
 # Zones both Knot instances serve (the secondary gets them by AXFR).
-readonly MIRRORED_ZONES="example.test acme.test empty.test bigkey.test"
+readonly MIRRORED_ZONES="example.test acme.test empty.test bigkey.test xn--bcher-kva.test"
 # The parent zone test. is on the primary only: the secondary refusing it is
 # what turns servfail.test (pointed at the secondary) into a SERVFAIL.
 readonly PRIMARY_ONLY_ZONES="test"
