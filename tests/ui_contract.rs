@@ -52,26 +52,7 @@ fn check_fixture(file: &str, report: &sendwell_core::DomainReport) {
 
 #[tokio::test]
 async fn ui_fixture_complete_domain_is_a_real_core_report() {
-    let resolver = StaticResolver::new()
-        .ns(
-            "example.com",
-            &["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
-        )
-        .mx(
-            "example.com",
-            &[(1, "aspmx.l.google.com"), (5, "alt1.aspmx.l.google.com")],
-        )
-        .txt(
-            "example.com",
-            &[
-                "v=spf1 include:_spf.google.com ~all",
-                "google-site-verification=abc",
-            ],
-        )
-        .txt(
-            "_dmarc.example.com",
-            &["v=DMARC1; p=none; rua=mailto:dmarc@example.com"],
-        );
+    let resolver = StaticResolver::complete_example();
     let name = sendwell_core::DomainName::parse("Example.com.").expect("valid");
     let report = sendwell_core::check_domain(&resolver, &name, &[]).await;
     check_fixture("domain-report.json", &report);

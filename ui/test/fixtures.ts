@@ -48,7 +48,7 @@ export function makeReport(overrides: ReportOverrides = {}): DomainReport {
     ],
     dns_host: { id: 'cloudflare', name: 'Cloudflare', source: 'ns', matched: 'ada.ns.cloudflare.com' },
     mail_provider: {
-      id: 'google_workspace',
+      id: 'google-workspace',
       name: 'Google Workspace',
       source: 'mx',
       matched: 'aspmx.l.google.com',

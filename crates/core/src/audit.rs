@@ -448,20 +448,7 @@ mod tests {
 
     #[tokio::test]
     async fn complete_domain_passes_with_notes() {
-        let r = StaticResolver::new()
-            .ns(
-                "example.com",
-                &["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
-            )
-            .mx(
-                "example.com",
-                &[(1, "aspmx.l.google.com"), (5, "alt1.aspmx.l.google.com")],
-            )
-            .txt(
-                "example.com",
-                &["v=spf1 include:_spf.google.com ~all", "other=1"],
-            )
-            .txt("_dmarc.example.com", &["v=DMARC1; p=quarantine"]);
+        let r = StaticResolver::complete_example();
         let report = check_domain(&r, &name("example.com"), &[]).await;
         assert_eq!(report.status, Status::Pass, "{:?}", report.findings);
         assert_eq!(report.dns_host.map(|m| m.id), Some("cloudflare".to_owned()));
@@ -473,7 +460,9 @@ mod tests {
             report.spf.record.as_deref(),
             Some("v=spf1 include:_spf.google.com ~all")
         );
-        assert_eq!(report.dmarc.policy, Some(dmarc::Policy::Quarantine));
+        assert_eq!(report.dmarc.policy, Some(dmarc::Policy::None));
+        let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["dmarc.policy_none"]);
         assert!(report.complete);
     }
 

@@ -16,16 +16,13 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 
 /// The record types the core asks for (RFC 1035 §3.2.2, RFC 7208 §3 for SPF-in-TXT).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QueryType {
     /// Name servers of a zone.
-    #[serde(rename = "NS")]
     Ns,
     /// Mail exchangers.
-    #[serde(rename = "MX")]
     Mx,
     /// Text records (SPF, DMARC, DKIM, verification tokens).
-    #[serde(rename = "TXT")]
     Txt,
 }
 

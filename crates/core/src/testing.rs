@@ -19,6 +19,31 @@ impl StaticResolver {
         Self::default()
     }
 
+    /// `example.com` set up the common way: DNS at Cloudflare, mail at Google Workspace, one SPF
+    /// record, DMARC at `p=none` with a report address.
+    pub fn complete_example() -> Self {
+        Self::new()
+            .ns(
+                "example.com",
+                &["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
+            )
+            .mx(
+                "example.com",
+                &[(1, "aspmx.l.google.com"), (5, "alt1.aspmx.l.google.com")],
+            )
+            .txt(
+                "example.com",
+                &[
+                    "v=spf1 include:_spf.google.com ~all",
+                    "google-site-verification=abc",
+                ],
+            )
+            .txt(
+                "_dmarc.example.com",
+                &["v=DMARC1; p=none; rua=mailto:dmarc@example.com"],
+            )
+    }
+
     fn add(
         mut self,
         name: &str,

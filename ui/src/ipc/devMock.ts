@@ -45,7 +45,7 @@ function baseReport(domain: string, unicode = domain, input = domain): DomainRep
     ],
     dns_host: { id: 'cloudflare', name: 'Cloudflare', source: 'ns', matched: 'ada.ns.cloudflare.com' },
     mail_provider: {
-      id: 'google_workspace',
+      id: 'google-workspace',
       name: 'Google Workspace',
       source: 'mx',
       matched: 'aspmx.l.google.com',
