@@ -124,3 +124,16 @@ describe('report helpers with DKIM lookups', () => {
     expect(problemGroups(report)[0]?.lookups.map((l) => l.query)).toEqual(['NS', 'DKIM']);
   });
 });
+
+describe('DmarcBox', () => {
+  it('says when a subdomain falls under its organisation’s DMARC record', async () => {
+    const DmarcBox = (await import('../src/steps/domain/DmarcBox.svelte')).default;
+    const report = makeReport({
+      domain: 'mail.example.com',
+      dmarc: { record: 'v=DMARC1; p=reject', policy: 'reject', records_found: [], inherited_from: 'example.com' },
+    });
+    render(DmarcBox, { report });
+    expect(screen.getByTestId('dmarc-record').textContent).toContain('v=DMARC1; p=reject');
+    expect(screen.getByTestId('dmarc-inherited').textContent).toContain('example.com');
+  });
+});

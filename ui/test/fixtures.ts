@@ -63,6 +63,7 @@ export function makeReport(overrides: ReportOverrides = {}): DomainReport {
     },
     dmarc: {
       records_found: dmarcBase.record ? [dmarcBase.record] : [],
+      inherited_from: null,
       ...dmarcBase,
     },
     dkim: [],

@@ -67,12 +67,17 @@ fn render_text(r: &DomainReport) -> String {
         &r.spf.records_found,
         lookup_failed(r, LookupPurpose::Txt),
     );
-    records(
-        &mut lines,
-        "DMARC",
-        &r.dmarc.records_found,
-        lookup_failed(r, LookupPurpose::Dmarc),
-    );
+    match (&r.dmarc.inherited_from, &r.dmarc.record) {
+        (Some(org), Some(record)) => {
+            lines.push(format!(
+                "  DMARC:          {record} (set on {org}; applies here too)"
+            ));
+        }
+        _ => {
+            let failed = lookup_failed(r, LookupPurpose::Dmarc);
+            records(&mut lines, "DMARC", &r.dmarc.records_found, failed);
+        }
+    }
     for d in &r.dkim {
         lines.push(format!(
             "  DKIM {:<10}{}",

@@ -104,6 +104,25 @@ fn detected_hosts_and_two_spf_records() {
 }
 
 #[test]
+fn subdomain_is_checked_where_records_go_and_inherits_dmarc() {
+    let Some(r) = resolver() else { return };
+    let (_, report) = check_json("mail.example.test", &r);
+    assert_eq!(report["domain"], "mail.example.test");
+    assert_eq!(report["name"]["is_subdomain"], true);
+    assert_eq!(report["name"]["registrable"], "example.test");
+    assert_eq!(
+        report["ns"],
+        serde_json::json!(["ns1.example.test", "ns2.example.test"]),
+        "NS of the zone"
+    );
+    assert_eq!(report["dmarc"]["inherited_from"], "example.test");
+    assert_eq!(report["dmarc"]["policy"], "none");
+    let ids = finding_ids(&report);
+    assert!(ids.contains(&"dmarc.inherited".to_owned()), "{ids:?}");
+    assert!(!ids.contains(&"dmarc.missing".to_owned()), "{ids:?}");
+}
+
+#[test]
 fn domain_with_no_records() {
     let Some(r) = resolver() else { return };
     let (code, report) = check_json("empty.test", &r);

@@ -107,6 +107,9 @@ pub struct DmarcSummary {
     pub policy: Option<dmarc::Policy>,
     /// Every DMARC record found at `_dmarc`.
     pub records_found: Vec<String>,
+    /// For a subdomain without a record of its own: the registrable domain whose record (and
+    /// `sp=` policy) applies instead (RFC 7489 §6.6.3). `record` and `policy` are then that one's.
+    pub inherited_from: Option<String>,
 }
 
 /// A DKIM selector that was asked about.
@@ -159,11 +162,18 @@ pub async fn check_domain<R: Resolve>(
 ) -> DomainReport {
     let domain = name.ascii.clone();
     let dmarc_name = format!("_dmarc.{domain}");
-    let (ns, mx, txt, dmarc_txt) = tokio::join!(
+    let org_dmarc_name = format!("_dmarc.{}", name.registrable);
+    let (ns, mx, txt, dmarc_txt, org_dmarc_txt) = tokio::join!(
         resolver.lookup(&name.registrable, QueryType::Ns),
         resolver.lookup(&domain, QueryType::Mx),
         resolver.lookup(&domain, QueryType::Txt),
         resolver.lookup(&dmarc_name, QueryType::Txt),
+        async {
+            match name.is_subdomain {
+                true => Some(resolver.lookup(&org_dmarc_name, QueryType::Txt).await),
+                false => None,
+            }
+        },
     );
     let dkim_names: Vec<String> = dkim_selectors
         .iter()
@@ -182,6 +192,9 @@ pub async fn check_domain<R: Resolve>(
         lookup(LookupPurpose::Txt, &domain, &txt),
         lookup(LookupPurpose::Dmarc, &dmarc_name, &dmarc_txt),
     ];
+    if let Some(org) = &org_dmarc_txt {
+        lookups.push(lookup(LookupPurpose::Dmarc, &org_dmarc_name, org));
+    }
     lookups.extend(
         dkim_names
             .iter()
@@ -214,6 +227,19 @@ pub async fn check_domain<R: Resolve>(
         .filter(|t| dmarc::is_dmarc_record(t))
         .map(str::to_owned)
         .collect();
+    // A subdomain without a DMARC record of its own falls under its organisation's (§6.6.3).
+    let inherited = match (
+        &org_dmarc_txt,
+        dmarc_found.is_empty() && dmarc_txt.is_conclusive(),
+    ) {
+        (Some(org), true) => single(
+            &txt_strings(org)
+                .filter(|t| dmarc::is_dmarc_record(t))
+                .map(str::to_owned)
+                .collect::<Vec<_>>(),
+        ),
+        _ => None,
+    };
     let dmarc_record = single(&dmarc_found);
     let dkim = dkim_selectors
         .iter()
@@ -225,7 +251,16 @@ pub async fn check_domain<R: Resolve>(
     lookup_findings(&lookups, &mut findings);
     if !matches!(ns, DnsOutcome::NxDomain { .. }) {
         spf_findings(&txt, &spf_found, &mut findings);
-        dmarc_findings(&dmarc_txt, &dmarc_found, &mut findings);
+        match &inherited {
+            Some(record) => findings.push(Finding::note(
+                "dmarc.inherited",
+                format!(
+                    "{domain} has no DMARC record of its own, so the record of {} applies to it: {record}",
+                    name.registrable
+                ),
+            )),
+            None => dmarc_findings(&dmarc_txt, &dmarc_found, &mut findings),
+        }
         mx_findings(&mx, &mx_hosts, &mut findings);
     }
     let complete = lookups.iter().all(|l| {
@@ -251,10 +286,19 @@ pub async fn check_domain<R: Resolve>(
             dns_lookups: None,
             void_lookups: None,
         },
-        dmarc: DmarcSummary {
-            policy: dmarc_record.as_deref().and_then(dmarc::policy),
-            record: dmarc_record,
-            records_found: dmarc_found,
+        dmarc: match inherited {
+            Some(record) => DmarcSummary {
+                policy: dmarc::subdomain_policy(&record),
+                record: Some(record),
+                records_found: dmarc_found,
+                inherited_from: Some(name.registrable.clone()),
+            },
+            None => DmarcSummary {
+                policy: dmarc_record.as_deref().and_then(dmarc::policy),
+                record: dmarc_record,
+                records_found: dmarc_found,
+                inherited_from: None,
+            },
         },
         dkim,
         lookups,
@@ -464,6 +508,39 @@ mod tests {
         let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
         assert_eq!(ids, ["dmarc.policy_none"]);
         assert!(report.complete);
+    }
+
+    #[tokio::test]
+    async fn subdomain_inherits_the_organisations_dmarc() {
+        let r = StaticResolver::complete_example()
+            .txt("_dmarc.example.com", &["; sp=reject"])
+            .txt("mail.example.com", &["v=spf1 -all"])
+            .mx("mail.example.com", &[(10, "mx.example.com")]);
+        let report = check_domain(&r, &name("mail.example.com"), &[]).await;
+        assert_eq!(report.dmarc.inherited_from.as_deref(), Some("example.com"));
+        assert_eq!(
+            report.dmarc.policy,
+            Some(dmarc::Policy::None),
+            "two records at _dmarc: the valid one"
+        );
+        let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["dmarc.inherited"]);
+        assert_eq!(
+            report.lookups.last().map(|l| l.name.as_str()),
+            Some("_dmarc.example.com")
+        );
+
+        let r = StaticResolver::new()
+            .ns("example.com", &["ns1.example.net"])
+            .txt("_dmarc.example.com", &["v=DMARC1; p=reject; sp=quarantine"])
+            .txt("mail.example.com", &["v=spf1 -all"])
+            .mx("mail.example.com", &[(10, "mx.example.com")]);
+        let report = check_domain(&r, &name("mail.example.com"), &[]).await;
+        assert_eq!(
+            report.dmarc.policy,
+            Some(dmarc::Policy::Quarantine),
+            "sp= applies"
+        );
     }
 
     #[tokio::test]

@@ -92,6 +92,8 @@ export const en = {
     'Tells receiving mail servers what to do with email that fails the checks, and where to send reports.',
   'result.dmarc_none': 'None found',
   'result.dmarc_none_explain': 'You will create one in the DMARC step.',
+  'result.dmarc_inherited':
+    'This record is set on {registrable}. This subdomain has none of its own, so this one applies to it.',
   'result.dmarc_policy_label': 'Policy:',
   'result.dmarc_policy.none': 'Monitoring only — failing email is still delivered, and you get reports',
   'result.dmarc_policy.quarantine': 'Spam folder — failing email goes to spam',

@@ -60,6 +60,7 @@ function baseReport(domain: string, unicode = domain, input = domain): DomainRep
       record: `v=DMARC1; p=none; rua=mailto:dmarc@${registrable}`,
       policy: 'none',
       records_found: [`v=DMARC1; p=none; rua=mailto:dmarc@${registrable}`],
+      inherited_from: null,
     },
     dkim: [],
     lookups: lookups(domain),
@@ -103,7 +104,7 @@ function fakeCheck(raw: string): DomainReport {
       dns_host: null,
       mail_provider: null,
       spf: { record: null, records_found: [], dns_lookups: null, void_lookups: null },
-      dmarc: { record: null, policy: null, records_found: [] },
+      dmarc: { record: null, policy: null, records_found: [], inherited_from: null },
       lookups: lookups(value, { NS: 'nxdomain', MX: 'nxdomain', TXT: 'nxdomain', DMARC: 'nxdomain' }),
       status: 'fail',
       findings: [

@@ -88,7 +88,13 @@ export interface DomainReport {
     /** Of those, lookups that found nothing (the limit is 2); null when it was not evaluated. */
     void_lookups: number | null;
   };
-  dmarc: { record: string | null; policy: DmarcPolicy | null; records_found: string[] };
+  dmarc: {
+    record: string | null;
+    policy: DmarcPolicy | null;
+    records_found: string[];
+    /** For a subdomain without its own record: the domain whose record applies (RFC 7489 §6.6.3). */
+    inherited_from: string | null;
+  };
   dkim: DkimKey[];
   lookups: Lookup[];
   /** False when any lookup timed out or failed, so the report may be missing something. */

@@ -33,9 +33,19 @@ pub fn is_dmarc_record(txt: &str) -> bool {
 
 /// The `p=` policy of a DMARC record, when the record has a valid one.
 pub fn policy(txt: &str) -> Option<Policy> {
+    policy_tag(txt, "p")
+}
+
+/// The policy for subdomains (RFC 7489 §6.3 `sp=`, defaulting to `p=`), which applies to a
+/// subdomain that has no DMARC record of its own (§6.6.3).
+pub fn subdomain_policy(txt: &str) -> Option<Policy> {
+    policy_tag(txt, "sp").or_else(|| policy(txt))
+}
+
+fn policy_tag(txt: &str, name: &str) -> Option<Policy> {
     txt.split(';').skip(1).find_map(|part| {
         let (tag, value) = part.split_once('=')?;
-        if tag.trim() != "p" {
+        if tag.trim() != name {
             return None;
         }
         match value.trim().to_ascii_lowercase().as_str() {
@@ -75,6 +85,18 @@ mod tests {
         ] {
             assert_eq!(is_dmarc_record(txt), is_dmarc, "{txt:?}");
             assert_eq!(policy(txt), p, "{txt:?}");
+        }
+    }
+
+    #[test]
+    fn subdomain_policy_prefers_sp() {
+        for (txt, expected) in [
+            ("v=DMARC1; p=reject; sp=none", Some(Policy::None)),
+            ("v=DMARC1; p=quarantine", Some(Policy::Quarantine)),
+            ("v=DMARC1; sp=reject", Some(Policy::Reject)),
+            ("v=DMARC1", None),
+        ] {
+            assert_eq!(subdomain_policy(txt), expected, "{txt:?}");
         }
     }
 }
