@@ -63,6 +63,12 @@ test('opens on the Domain step with the Sendwell title', async () => {
 test('example.test shows the mail provider and the records, as the CLI does', async () => {
   await lookUp('example.test');
   await session.waitForText('[data-testid="result-heading"]', 'example.test');
+  // Keyboard users land on the result: focus moves to its heading after the lookup.
+  const focused = await session.cmd('POST', '/execute/sync', {
+    script: 'return document.activeElement && document.activeElement.dataset.testid;',
+    args: [],
+  });
+  assert.equal(focused, 'result-heading');
   const expected = cliCheck('example.test');
   assert.equal(expected.mail_provider.name, 'Google Workspace');
   await session.waitForText('[data-testid="mail-provider"]', expected.mail_provider.name);
