@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 what=${1:-app}
 
 # System packages Tauri v2 needs on Linux (https://v2.tauri.app/start/prerequisites/).
-APP_PACKAGES=(build-essential curl wget file pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
+APP_PACKAGES=(build-essential curl wget file pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev fonts-dejavu-core
   libayatana-appindicator3-dev librsvg2-dev)
 # What the desktop end-to-end test drives the app with.
-E2E_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11)
+E2E_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11 fonts-dejavu-core)
 
 missing_packages() {
   local p
