@@ -1,6 +1,6 @@
 //! How `sendwell` prints: plain text for people, JSON for scripts, errors on stderr.
 
-use sendwell_core::audit::LookupPurpose;
+use sendwell_core::audit::{DkimStatus, LookupPurpose};
 use sendwell_core::finding::{Severity, Status};
 use sendwell_core::{DomainReport, Error};
 
@@ -79,11 +79,15 @@ fn render_text(r: &DomainReport) -> String {
         }
     }
     for d in &r.dkim {
-        lines.push(format!(
-            "  DKIM {:<10}{}",
-            format!("{}:", d.selector),
-            d.status
-        ));
+        let status = match d.status {
+            DkimStatus::Found => "key published",
+            DkimStatus::Missing => "no key at this selector",
+            DkimStatus::Servfail
+            | DkimStatus::Timeout
+            | DkimStatus::Refused
+            | DkimStatus::Error => "could not be checked (see findings)",
+        };
+        lines.push(format!("  DKIM {:<10}{status}", format!("{}:", d.selector)));
     }
     if !r.findings.is_empty() {
         lines.push("  Findings:".to_owned());

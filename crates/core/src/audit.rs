@@ -112,13 +112,31 @@ pub struct DmarcSummary {
     pub inherited_from: Option<String>,
 }
 
+/// Whether a DKIM key record is published at a selector (`check --json` `dkim[].status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DkimStatus {
+    /// A TXT record is published at `<selector>._domainkey`.
+    Found,
+    /// DNS answered: nothing there.
+    Missing,
+    /// The server failed; unknown whether the key exists.
+    Servfail,
+    /// No answer in time; unknown whether the key exists.
+    Timeout,
+    /// The server refused; unknown whether the key exists.
+    Refused,
+    /// Another failure; unknown whether the key exists.
+    Error,
+}
+
 /// A DKIM selector that was asked about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DkimSummary {
     /// The selector.
     pub selector: String,
-    /// `found`, `missing`, or the lookup outcome that stopped the check.
-    pub status: String,
+    /// Whether the key is there, or the lookup outcome that stopped the check.
+    pub status: DkimStatus,
     /// The key record, when found.
     pub record: Option<String>,
 }
@@ -333,21 +351,19 @@ fn single(found: &[String]) -> Option<String> {
 }
 
 fn dkim_summary(selector: &str, outcome: &DnsOutcome) -> DkimSummary {
-    let key = txt_strings(outcome).next().map(str::to_owned);
-    let status = match (OutcomeCode::of(outcome).0, &key) {
-        (OutcomeCode::Found, Some(_)) => "found".to_owned(),
-        (OutcomeCode::Found | OutcomeCode::NoRecords | OutcomeCode::Nxdomain, _) => {
-            "missing".to_owned()
-        }
-        (other, _) => serde_json::to_value(other)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_else(|| "error".to_owned()),
+    let record = txt_strings(outcome).next().map(str::to_owned);
+    let status = match OutcomeCode::of(outcome).0 {
+        OutcomeCode::Found if record.is_some() => DkimStatus::Found,
+        OutcomeCode::Found | OutcomeCode::NoRecords | OutcomeCode::Nxdomain => DkimStatus::Missing,
+        OutcomeCode::Servfail => DkimStatus::Servfail,
+        OutcomeCode::Timeout => DkimStatus::Timeout,
+        OutcomeCode::Refused => DkimStatus::Refused,
+        OutcomeCode::Error => DkimStatus::Error,
     };
     DkimSummary {
         selector: selector.to_owned(),
         status,
-        record: key,
+        record,
     }
 }
 
@@ -597,8 +613,11 @@ mod tests {
         let dkim: Vec<_> = report
             .dkim
             .iter()
-            .map(|d| (d.selector.as_str(), d.status.as_str()))
+            .map(|d| (d.selector.as_str(), d.status))
             .collect();
-        assert_eq!(dkim, [("s1", "found"), ("s2", "missing")]);
+        assert_eq!(
+            dkim,
+            [("s1", DkimStatus::Found), ("s2", DkimStatus::Missing)]
+        );
     }
 }
