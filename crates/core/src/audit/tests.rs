@@ -1,0 +1,123 @@
+//! Unit tests of the domain check over fixture DNS answers.
+
+use super::*;
+use crate::testing::StaticResolver;
+
+fn name(s: &str) -> DomainName {
+    DomainName::parse(s).expect("valid test name")
+}
+
+#[tokio::test]
+async fn complete_domain_passes_with_notes() {
+    let r = StaticResolver::complete_example();
+    let report = check_domain(&r, &name("example.com"), &[]).await;
+    assert_eq!(report.status, Status::Pass, "{:?}", report.findings);
+    assert_eq!(report.dns_host.map(|m| m.id), Some("cloudflare".to_owned()));
+    assert_eq!(
+        report.mail_provider.map(|m| m.id),
+        Some("google-workspace".to_owned())
+    );
+    assert_eq!(
+        report.spf.record.as_deref(),
+        Some("v=spf1 include:_spf.google.com ~all")
+    );
+    assert_eq!(report.dmarc.policy, Some(dmarc::Policy::None));
+    let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["dmarc.policy_none"]);
+    assert!(report.complete);
+}
+
+#[tokio::test]
+async fn subdomain_inherits_the_organisations_dmarc() {
+    let r = StaticResolver::complete_example()
+        .txt("_dmarc.example.com", &["; sp=reject"])
+        .txt("mail.example.com", &["v=spf1 -all"])
+        .mx("mail.example.com", &[(10, "mx.example.com")]);
+    let report = check_domain(&r, &name("mail.example.com"), &[]).await;
+    assert_eq!(report.dmarc.inherited_from.as_deref(), Some("example.com"));
+    assert_eq!(
+        report.dmarc.policy,
+        Some(dmarc::Policy::None),
+        "two records at _dmarc: the valid one"
+    );
+    let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["dmarc.inherited"]);
+    assert_eq!(
+        report.lookups.last().map(|l| l.name.as_str()),
+        Some("_dmarc.example.com")
+    );
+
+    let r = StaticResolver::new()
+        .ns("example.com", &["ns1.example.net"])
+        .txt("_dmarc.example.com", &["v=DMARC1; p=reject; sp=quarantine"])
+        .txt("mail.example.com", &["v=spf1 -all"])
+        .mx("mail.example.com", &[(10, "mx.example.com")]);
+    let report = check_domain(&r, &name("mail.example.com"), &[]).await;
+    assert_eq!(
+        report.dmarc.policy,
+        Some(dmarc::Policy::Quarantine),
+        "sp= applies"
+    );
+}
+
+#[tokio::test]
+async fn empty_domain_fails_with_named_findings() {
+    let r = StaticResolver::new()
+        .ns("example.com", &["ns1.example.net"])
+        .exists("_dmarc.example.com");
+    let report = check_domain(&r, &name("example.com"), &[]).await;
+    let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["spf.missing", "dmarc.missing", "mx.missing"]);
+    assert_eq!(report.status, Status::Fail);
+}
+
+#[tokio::test]
+async fn timeout_is_never_missing() {
+    let r = StaticResolver::new()
+        .ns("example.com", &["ns1.example.net"])
+        .txt("_dmarc.example.com", &["v=DMARC1; p=reject"])
+        .timeout("example.com");
+    let report = check_domain(&r, &name("example.com"), &[]).await;
+    let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
+    assert!(!ids.contains(&"spf.missing"), "{ids:?}");
+    assert!(ids.contains(&"dns.timeout"));
+    assert!(!report.complete);
+    assert_eq!(report.status, Status::Warn);
+}
+
+#[tokio::test]
+async fn nxdomain_is_one_clear_finding() {
+    let r = StaticResolver::new();
+    let report = check_domain(&r, &name("nosuch.example"), &[]).await;
+    let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["domain.nxdomain"]);
+    assert_eq!(report.status, Status::Fail);
+}
+
+#[tokio::test]
+async fn multiple_records_and_dkim_selectors() {
+    let r = StaticResolver::new()
+        .ns("example.com", &["ns1.example.net"])
+        .mx("example.com", &[(0, ".")])
+        .txt("example.com", &["v=spf1 -all", "v=spf1 ~all"])
+        .txt(
+            "_dmarc.example.com",
+            &["v=DMARC1; p=none", "v=DMARC1; p=reject"],
+        )
+        .txt("s1._domainkey.example.com", &["v=DKIM1; k=rsa; p=MIIB"]);
+    let selectors = vec!["s1".to_owned(), "s2".to_owned()];
+    let report = check_domain(&r, &name("example.com"), &selectors).await;
+    let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["spf.multiple", "dmarc.multiple", "mx.null"]);
+    assert_eq!(report.spf.record, None);
+    assert_eq!(report.spf.records_found.len(), 2);
+    let dkim: Vec<_> = report
+        .dkim
+        .iter()
+        .map(|d| (d.selector.as_str(), d.status))
+        .collect();
+    assert_eq!(
+        dkim,
+        [("s1", DkimStatus::Found), ("s2", DkimStatus::Missing)]
+    );
+}
