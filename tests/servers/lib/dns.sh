@@ -11,6 +11,31 @@ readonly PRIMARY_ONLY_ZONES="test"
 
 # ---------------------------------------------------------------- configs --
 
+# knot_server_conf DIR IP LOG: the server, database, control and log sections
+# both Knot instances share.
+knot_server_conf() {
+    cat <<EOF
+server:
+    rundir: "$1"
+    pidfile: "$1/knot.pid"
+    listen: $2@53
+    udp-workers: 1
+    tcp-workers: 1
+    background-workers: 1
+
+database:
+    storage: "$1/db"
+
+control:
+    listen: "$1/knot.sock"
+
+log:
+  - target: "$3"
+    any: info
+
+EOF
+}
+
 write_knot_primary_conf() {
     local run=$1 dir=$1/knot-primary zone
     mkdir -p "$dir/db"
@@ -18,24 +43,9 @@ write_knot_primary_conf() {
         cat <<EOF
 # Knot primary for the Sendwell tests: serves copies of the fixture zones
 # from $run/zones; edit one there and run 'knotc -s $dir/knot.sock zone-reload'.
-server:
-    rundir: "$dir"
-    pidfile: "$dir/knot.pid"
-    listen: $PRIMARY_IP@53
-    udp-workers: 1
-    tcp-workers: 1
-    background-workers: 1
-
-database:
-    storage: "$dir/db"
-
-control:
-    listen: "$dir/knot.sock"
-
-log:
-  - target: "$run/logs/knot-primary.log"
-    any: info
-
+EOF
+        knot_server_conf "$dir" "$PRIMARY_IP" "$run/logs/knot-primary.log"
+        cat <<EOF
 remote:
   - id: secondary
     address: $SECONDARY_IP@53
@@ -80,24 +90,9 @@ write_knot_secondary_conf() {
         cat <<EOF
 # Knot secondary for the Sendwell tests: a real secondary, fed by AXFR/IXFR
 # from the primary after its NOTIFY. Never reads or writes zone files.
-server:
-    rundir: "$dir"
-    pidfile: "$dir/knot.pid"
-    listen: $SECONDARY_IP@53
-    udp-workers: 1
-    tcp-workers: 1
-    background-workers: 1
-
-database:
-    storage: "$dir/db"
-
-control:
-    listen: "$dir/knot.sock"
-
-log:
-  - target: "$run/logs/knot-secondary.log"
-    any: info
-
+EOF
+        knot_server_conf "$dir" "$SECONDARY_IP" "$run/logs/knot-secondary.log"
+        cat <<EOF
 remote:
   - id: primary
     address: $PRIMARY_IP@53
