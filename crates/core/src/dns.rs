@@ -95,6 +95,30 @@ impl DnsOutcome {
             _ => &[],
         }
     }
+
+    /// The TXT strings of an answer (each record's character-strings already joined).
+    pub fn txt(&self) -> impl Iterator<Item = &str> {
+        self.records().iter().filter_map(|r| match r {
+            RecordData::Txt(t) => Some(t.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The name server host names of an answer.
+    pub fn ns(&self) -> impl Iterator<Item = &str> {
+        self.records().iter().filter_map(|r| match r {
+            RecordData::Ns(h) => Some(h.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The MX records of an answer.
+    pub fn mx(&self) -> impl Iterator<Item = &MxHost> {
+        self.records().iter().filter_map(|r| match r {
+            RecordData::Mx(m) => Some(m),
+            _ => None,
+        })
+    }
 }
 
 /// Something that answers DNS questions: live DNS in the app, a fixture in unit tests.

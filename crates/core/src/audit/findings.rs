@@ -1,7 +1,7 @@
 //! The findings of the domain check, one function per record kind: what is wrong, in plain
 //! words, with the fix. Absence is only reported when the lookup completed.
 
-use super::{txt_strings, Lookup, LookupPurpose, OutcomeCode};
+use super::{Lookup, LookupPurpose, OutcomeCode};
 use crate::dns::{DnsOutcome, MxHost};
 use crate::finding::{Finding, Severity};
 use crate::records::dmarc;
@@ -85,7 +85,7 @@ pub(super) fn dmarc_findings(
     if !dmarc_txt.is_conclusive() {
         return;
     }
-    let all_txt = txt_strings(dmarc_txt).count();
+    let all_txt = dmarc_txt.txt().count();
     match found {
         [] if all_txt > 0 => findings.push(Finding::new(
             "dmarc.invalid",

@@ -4,7 +4,7 @@
 use futures_util::future::join_all;
 use serde::Serialize;
 
-use crate::dns::{DnsOutcome, MxHost, QueryType, RecordData, Resolve};
+use crate::dns::{DnsOutcome, MxHost, QueryType, Resolve};
 use crate::domain::DomainName;
 use crate::finding::{Finding, Status};
 use crate::hosting::{HostingCatalog, ProviderMatch};
@@ -223,42 +223,20 @@ pub async fn check_domain<R: Resolve>(
             .map(|(n, o)| lookup(LookupPurpose::Dkim, n, o)),
     );
 
-    let mut ns_hosts: Vec<String> = ns
-        .records()
-        .iter()
-        .filter_map(|r| match r {
-            RecordData::Ns(h) => Some(h.clone()),
-            _ => None,
-        })
-        .collect();
-    let mut mx_hosts: Vec<MxHost> = mx
-        .records()
-        .iter()
-        .filter_map(|r| match r {
-            RecordData::Mx(m) => Some(m.clone()),
-            _ => None,
-        })
-        .collect();
+    let mut ns_hosts: Vec<String> = ns.ns().map(str::to_owned).collect();
+    let mut mx_hosts: Vec<MxHost> = mx.mx().cloned().collect();
     ns_hosts.sort();
     mx_hosts.sort_by(|a, b| (a.preference, &a.exchange).cmp(&(b.preference, &b.exchange)));
 
     let catalog = HostingCatalog::builtin();
-    let spf_found = spf::select(txt_strings(&txt));
-    let dmarc_found: Vec<String> = txt_strings(&dmarc_txt)
-        .filter(|t| dmarc::is_dmarc_record(t))
-        .map(str::to_owned)
-        .collect();
+    let spf_found = spf::select(txt.txt());
+    let dmarc_found = dmarc::select(dmarc_txt.txt());
     // A subdomain without a DMARC record of its own falls under its organisation's (§6.6.3).
     let inherited = match (
         &org_dmarc_txt,
         dmarc_found.is_empty() && dmarc_txt.is_conclusive(),
     ) {
-        (Some(org), true) => single(
-            &txt_strings(org)
-                .filter(|t| dmarc::is_dmarc_record(t))
-                .map(str::to_owned)
-                .collect::<Vec<_>>(),
-        ),
+        (Some(org), true) => single(&dmarc::select(org.txt())),
         _ => None,
     };
     let dmarc_record = single(&dmarc_found);
@@ -339,13 +317,6 @@ fn lookup(query: LookupPurpose, name: &str, outcome: &DnsOutcome) -> Lookup {
     }
 }
 
-fn txt_strings(outcome: &DnsOutcome) -> impl Iterator<Item = &str> {
-    outcome.records().iter().filter_map(|r| match r {
-        RecordData::Txt(t) => Some(t.as_str()),
-        _ => None,
-    })
-}
-
 fn single(found: &[String]) -> Option<String> {
     match found {
         [one] => Some(one.clone()),
@@ -354,7 +325,7 @@ fn single(found: &[String]) -> Option<String> {
 }
 
 fn dkim_summary(selector: &str, outcome: &DnsOutcome) -> DkimSummary {
-    let record = txt_strings(outcome).next().map(str::to_owned);
+    let record = outcome.txt().next().map(str::to_owned);
     let status = match OutcomeCode::of(outcome).0 {
         OutcomeCode::Found if record.is_some() => DkimStatus::Found,
         OutcomeCode::Found | OutcomeCode::NoRecords | OutcomeCode::Nxdomain => DkimStatus::Missing,

@@ -31,6 +31,14 @@ pub fn is_dmarc_record(txt: &str) -> bool {
     }
 }
 
+/// The DMARC records among the TXT strings at `_dmarc.<domain>` (RFC 7489 §6.6.3 step 3).
+pub fn select<'a>(txts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    txts.into_iter()
+        .filter(|t| is_dmarc_record(t))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The `p=` policy of a DMARC record, when the record has a valid one.
 pub fn policy(txt: &str) -> Option<Policy> {
     policy_tag(txt, "p")
