@@ -3,6 +3,7 @@
 
 use clap::Args;
 use futures_util::stream::{self, StreamExt};
+use sendwell_core::records::dkim;
 use sendwell_core::{
     check_domain, DomainName, DomainReport, Error, HickoryResolver, ResolverSettings,
 };
@@ -41,6 +42,13 @@ pub async fn run(args: CheckArgs) -> u8 {
         Ok(names) => names,
         Err(e) => return fail(&e, args.json),
     };
+    if let Err(e) = args
+        .dkim_selectors
+        .iter()
+        .try_for_each(|s| dkim::validate_selector(s).map(drop))
+    {
+        return fail(&e, args.json);
+    }
     let settings = match resolver_settings(&args.resolvers) {
         Ok(s) => s,
         Err(e) => return fail(&e, args.json),

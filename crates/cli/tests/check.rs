@@ -270,6 +270,10 @@ fn bad_input_exits_2_and_names_the_problem() {
             "not-an-ip",
         ),
         (vec!["check"], "DOMAIN"),
+        (
+            vec!["check", "example.com", "--dkim-selector", "a b"],
+            "DKIM selector",
+        ),
     ] {
         let out = sendwell(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -87,6 +87,13 @@ pub enum Error {
         input: String,
     },
 
+    /// A DKIM selector that is not a valid DNS name part (RFC 6376 §3.1).
+    #[error("'{selector}' is not a valid DKIM selector. Use letters, digits and hyphens, for example google or s1.")]
+    DkimSelectorInvalid {
+        /// The selector as given.
+        selector: String,
+    },
+
     /// A resolver setting that cannot be used (e.g. `--resolver` or `SENDWELL_RESOLVERS`).
     #[error("The DNS server setting '{value}' is not valid: {reason}. Use an IP address, optionally with :PORT, for example 1.1.1.1 or 127.0.0.1:5353.")]
     DnsConfig {
@@ -122,6 +129,7 @@ pub const ALL_CODES: &[&str] = &[
     "domain.no_dot",
     "domain.public_suffix",
     "domain.invalid_idn",
+    "dkim.selector_invalid",
     "dns.config",
     "dns.system_config",
     "internal",
@@ -143,6 +151,7 @@ impl Error {
             Error::DomainNoDot => "domain.no_dot",
             Error::DomainPublicSuffix { .. } => "domain.public_suffix",
             Error::DomainInvalidIdn { .. } => "domain.invalid_idn",
+            Error::DkimSelectorInvalid { .. } => "dkim.selector_invalid",
             Error::DnsConfig { .. } => "dns.config",
             Error::DnsSystemConfig { .. } => "dns.system_config",
             Error::Internal(_) => "internal",
@@ -211,6 +220,9 @@ mod tests {
                 name: "co.uk".into(),
             },
             Error::DomainInvalidIdn { input: "x".into() },
+            Error::DkimSelectorInvalid {
+                selector: "a b".into(),
+            },
             Error::DnsConfig {
                 value: "x".into(),
                 reason: "y".into(),

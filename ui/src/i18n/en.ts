@@ -184,6 +184,9 @@ export const en = {
     'For example, co.uk is an ending: enter the whole domain, e.g. yourcompany.co.uk.',
   'error.domain.invalid_idn': 'That name has letters that can’t be used together in a domain.',
   'error.domain.invalid_idn.next': 'Check the spelling, or copy the domain from your registrar’s website.',
+  'error.dkim.selector_invalid': 'That DKIM selector is not valid.',
+  'error.dkim.selector_invalid.next':
+    'Use only letters, digits and hyphens, as your email provider shows it (for example google or s1).',
   'error.dns.config': 'Sendwell’s DNS server setting is not valid.',
   'error.dns.config.next':
     'Check the custom DNS server address (it looks like 1.1.1.1 or 1.1.1.1:53), or remove it to use your computer’s own DNS settings.',

@@ -117,6 +117,7 @@ export const KNOWN_ERROR_CODES = [
   'domain.no_dot',
   'domain.public_suffix',
   'domain.invalid_idn',
+  'dkim.selector_invalid',
   'dns.config',
   'dns.system_config',
   'internal',
