@@ -2,7 +2,7 @@
 //! Every outcome — an answer, NXDOMAIN, no data, SERVFAIL, refused, timeout — is a value.
 
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig};
@@ -24,6 +24,14 @@ pub enum QueryType {
     Mx,
     /// Text records (SPF, DMARC, DKIM, verification tokens).
     Txt,
+    /// IPv4 addresses (SPF `a`/`mx` mechanisms, RFC 7208 §5.3).
+    A,
+    /// IPv6 addresses.
+    Aaaa,
+    /// Reverse-mapping names (SPF `ptr`, RFC 7208 §5.5).
+    Ptr,
+    /// An alias (DKIM delegated to a provider by CNAME).
+    Cname,
 }
 
 /// An MX record's data (RFC 1035 §3.3.9).
@@ -44,6 +52,14 @@ pub enum RecordData {
     Mx(MxHost),
     /// A TXT record with its character-strings joined without separators (RFC 7208 §3.3).
     Txt(String),
+    /// An IPv4 address.
+    A(Ipv4Addr),
+    /// An IPv6 address.
+    Aaaa(Ipv6Addr),
+    /// A PTR target host name (lowercase, no final dot).
+    Ptr(String),
+    /// A CNAME target host name (lowercase, no final dot).
+    Cname(String),
 }
 
 /// What one DNS question came back with.
@@ -116,6 +132,23 @@ impl DnsOutcome {
     pub fn mx(&self) -> impl Iterator<Item = &MxHost> {
         self.records().iter().filter_map(|r| match r {
             RecordData::Mx(m) => Some(m),
+            _ => None,
+        })
+    }
+
+    /// The IPv4 and IPv6 addresses of an answer.
+    pub fn ips(&self) -> impl Iterator<Item = IpAddr> + '_ {
+        self.records().iter().filter_map(|r| match r {
+            RecordData::A(a) => Some(IpAddr::V4(*a)),
+            RecordData::Aaaa(a) => Some(IpAddr::V6(*a)),
+            _ => None,
+        })
+    }
+
+    /// The PTR or CNAME target names of an answer.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.records().iter().filter_map(|r| match r {
+            RecordData::Ptr(h) | RecordData::Cname(h) => Some(h.as_str()),
             _ => None,
         })
     }
@@ -258,12 +291,19 @@ impl Resolve for HickoryResolver {
             QueryType::Ns => RecordType::NS,
             QueryType::Mx => RecordType::MX,
             QueryType::Txt => RecordType::TXT,
+            QueryType::A => RecordType::A,
+            QueryType::Aaaa => RecordType::AAAA,
+            QueryType::Ptr => RecordType::PTR,
+            QueryType::Cname => RecordType::CNAME,
         };
         match self.inner.lookup(fqdn.as_str(), record_type).await {
             Ok(lookup) => {
                 let mut ttl = u32::MAX;
                 let mut records = Vec::new();
                 for record in lookup.answers() {
+                    if record.record_type() != record_type {
+                        continue;
+                    }
                     if let Some(data) = convert(&record.data) {
                         ttl = ttl.min(record.ttl);
                         records.push(data);
@@ -298,6 +338,10 @@ fn convert(data: &RData) -> Option<RecordData> {
                 String::from_utf8_lossy(&joined).into_owned(),
             ))
         }
+        RData::A(a) => Some(RecordData::A(a.0)),
+        RData::AAAA(a) => Some(RecordData::Aaaa(a.0)),
+        RData::PTR(ptr) => Some(RecordData::Ptr(host_text(&ptr.0.to_ascii()))),
+        RData::CNAME(c) => Some(RecordData::Cname(host_text(&c.0.to_ascii()))),
         _ => None,
     }
 }

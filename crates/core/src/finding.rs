@@ -25,6 +25,9 @@ pub struct Finding {
     pub message: String,
     /// What to do about it.
     pub fix: Option<String>,
+    /// The rule behind it, e.g. `RFC 7208 §4.6.4`, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rfc: Option<&'static str>,
 }
 
 impl Finding {
@@ -40,6 +43,7 @@ impl Finding {
             severity,
             message: message.into(),
             fix: Some(fix.into()),
+            rfc: None,
         }
     }
 
@@ -50,7 +54,14 @@ impl Finding {
             severity: Severity::Info,
             message: message.into(),
             fix: None,
+            rfc: None,
         }
+    }
+
+    /// The same finding citing the rule behind it (`RFC 7208 §4.6.4`).
+    pub fn rfc(mut self, section: &'static str) -> Self {
+        self.rfc = Some(section);
+        self
     }
 }
 

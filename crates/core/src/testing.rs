@@ -2,6 +2,7 @@
 //! names, NODATA for known names without that type, and injectable timeouts.
 
 use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
 
 use crate::dns::{DnsOutcome, MxHost, QueryType, RecordData, Resolve};
 
@@ -94,6 +95,32 @@ impl StaticResolver {
         )
     }
 
+    /// A and AAAA records (each address goes to the type it belongs to).
+    pub fn ip(self, name: &str, addrs: &[IpAddr]) -> Self {
+        let v4 = addrs.iter().filter_map(|a| match a {
+            IpAddr::V4(a) => Some(RecordData::A(*a)),
+            IpAddr::V6(_) => None,
+        });
+        let v6 = addrs.iter().filter_map(|a| match a {
+            IpAddr::V6(a) => Some(RecordData::Aaaa(*a)),
+            IpAddr::V4(_) => None,
+        });
+        self.add(name, QueryType::A, v4.collect::<Vec<_>>()).add(
+            name,
+            QueryType::Aaaa,
+            v6.collect::<Vec<_>>(),
+        )
+    }
+
+    /// A CNAME record.
+    pub fn cname(self, name: &str, target: &str) -> Self {
+        self.add(
+            name,
+            QueryType::Cname,
+            [RecordData::Cname(target.to_owned())],
+        )
+    }
+
     /// Every lookup at this name times out.
     pub fn timeout(mut self, name: &str) -> Self {
         self.timeouts.insert(name.to_ascii_lowercase());
@@ -124,4 +151,31 @@ impl Resolve for StaticResolver {
             },
         }
     }
+}
+
+/// The environment variable that points at the shared conformance data (`../shared/conformance`).
+pub const CONFORMANCE_ENV: &str = "SENDWELL_CONFORMANCE_DIR";
+
+/// Where the third-party conformance suites are: [`CONFORMANCE_ENV`], else `../shared/conformance`
+/// beside the project. `None` when the folder is absent (a user's fresh clone): the caller prints
+/// that its suite was skipped. When `CI` is set an absent folder is a failure, so this panics.
+pub fn conformance_dir() -> Option<std::path::PathBuf> {
+    let dir = match std::env::var_os(CONFORMANCE_ENV) {
+        Some(d) if !d.is_empty() => std::path::PathBuf::from(d),
+        _ => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance"),
+    };
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty());
+    assert!(
+        !in_ci,
+        "CI is set but the conformance data is missing at {} (set {CONFORMANCE_ENV})",
+        dir.display()
+    );
+    eprintln!(
+        "skipped: conformance data not found at {} (set {CONFORMANCE_ENV})",
+        dir.display()
+    );
+    None
 }
