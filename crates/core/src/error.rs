@@ -110,6 +110,13 @@ pub enum Error {
         reason: String,
     },
 
+    /// A DKIM key pair could not be made on this computer.
+    #[error("Sendwell could not make a DKIM key ({reason}). Try again; if it keeps failing, please report it.")]
+    DkimKeyGeneration {
+        /// What failed.
+        reason: String,
+    },
+
     /// A bug or an impossible state; the message says what happened.
     #[error("Something went wrong inside Sendwell: {0}. Please report this.")]
     Internal(String),
@@ -132,6 +139,7 @@ pub const ALL_CODES: &[&str] = &[
     "dkim.selector_invalid",
     "dns.config",
     "dns.system_config",
+    "dkim.key_generation",
     "internal",
 ];
 
@@ -154,6 +162,7 @@ impl Error {
             Error::DkimSelectorInvalid { .. } => "dkim.selector_invalid",
             Error::DnsConfig { .. } => "dns.config",
             Error::DnsSystemConfig { .. } => "dns.system_config",
+            Error::DkimKeyGeneration { .. } => "dkim.key_generation",
             Error::Internal(_) => "internal",
         }
     }
@@ -171,7 +180,10 @@ impl Error {
 
     /// True when the input was wrong (CLI exit status 2); false when the work could not be done.
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, Error::DnsSystemConfig { .. } | Error::Internal(_))
+        !matches!(
+            self,
+            Error::DnsSystemConfig { .. } | Error::DkimKeyGeneration { .. } | Error::Internal(_)
+        )
     }
 
     /// The serializable form handed to the UI and printed by `--json`.
@@ -228,6 +240,7 @@ mod tests {
                 reason: "y".into(),
             },
             Error::DnsSystemConfig { reason: "y".into() },
+            Error::DkimKeyGeneration { reason: "y".into() },
             Error::Internal("z".into()),
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 pub mod dkim;
 pub mod dmarc;
 pub mod spf;
+pub mod tags;
 pub mod txt;
 
 /// The DNS record types a plan publishes (RFC 1035 §3.2.2).

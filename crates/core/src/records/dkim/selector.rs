@@ -1,4 +1,5 @@
-//! DKIM (RFC 6376): the selector that names where a key record lives.
+//! DKIM selectors (RFC 6376 §3.1): the name part that says where a key record lives,
+//! `<selector>._domainkey.<domain>`.
 
 use crate::error::{Error, Result};
 
