@@ -117,6 +117,13 @@ pub enum Error {
         reason: String,
     },
 
+    /// A DMARC report address that is not an email address (RFC 7489 §6.4 `dmarc-uri`).
+    #[error("'{value}' is not a report address. Enter an email address such as dmarc@yourcompany.com (or mailto:dmarc@yourcompany.com).")]
+    DmarcReportAddressInvalid {
+        /// The address as typed.
+        value: String,
+    },
+
     /// A bug or an impossible state; the message says what happened.
     #[error("Something went wrong inside Sendwell: {0}. Please report this.")]
     Internal(String),
@@ -140,6 +147,7 @@ pub const ALL_CODES: &[&str] = &[
     "dns.config",
     "dns.system_config",
     "dkim.key_generation",
+    "dmarc.report_address_invalid",
     "internal",
 ];
 
@@ -163,6 +171,7 @@ impl Error {
             Error::DnsConfig { .. } => "dns.config",
             Error::DnsSystemConfig { .. } => "dns.system_config",
             Error::DkimKeyGeneration { .. } => "dkim.key_generation",
+            Error::DmarcReportAddressInvalid { .. } => "dmarc.report_address_invalid",
             Error::Internal(_) => "internal",
         }
     }
@@ -241,6 +250,7 @@ mod tests {
             },
             Error::DnsSystemConfig { reason: "y".into() },
             Error::DkimKeyGeneration { reason: "y".into() },
+            Error::DmarcReportAddressInvalid { value: "x".into() },
             Error::Internal("z".into()),
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();

@@ -2,6 +2,7 @@
 //! The desktop app and the `sendwell` command line are thin layers over these modules.
 
 pub mod audit;
+pub mod calendar;
 pub mod dns;
 pub mod domain;
 pub mod error;

@@ -1,22 +1,7 @@
-//! DMARC policy records (RFC 7489 §6.3, §6.4): recognising a record and reading its policy.
+//! Recognising DMARC records among the TXT strings at `_dmarc.<domain>` (RFC 7489 §6.6.3) and
+//! reading their policy quickly, without a full parse.
 
-use serde::Serialize;
-
-/// The requested handling of failing mail, the `p=` tag (RFC 7489 §6.3).
-///
-/// ```text
-/// dmarc-request = "p" *WSP "=" *WSP ( "none" / "quarantine" / "reject" )
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Policy {
-    /// Monitor only: deliver as usual, send reports.
-    None,
-    /// Treat failing mail as suspicious (usually the spam folder).
-    Quarantine,
-    /// Refuse failing mail.
-    Reject,
-}
+use super::Policy;
 
 /// RFC 7489 §6.4: `dmarc-version = "v" *WSP "=" *WSP %x44 %x4d %x41 %x52 %x43 %x31` first,
 /// then `;` or the end. The `DMARC1` is case-sensitive (given as hex in the ABNF).
