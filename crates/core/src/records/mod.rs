@@ -3,10 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod bimi;
 pub mod dkim;
 pub mod dmarc;
+pub mod mta_sts;
 pub mod spf;
 pub mod tags;
+pub mod tlsrpt;
 pub mod txt;
 
 /// The DNS record types a plan publishes (RFC 1035 §3.2.2).
