@@ -30,9 +30,22 @@ const RSA_ENCRYPTION_OID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x
 
 /// Decode and measure the key in `p=`. Never panics on any input.
 pub fn analyse_key(key_type: &KeyType, public_key_b64: &str) -> Result<KeyInfo, KeyProblem> {
-    let bytes = base64::engine::general_purpose::STANDARD
+    let alphabet_only = public_key_b64
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    if !alphabet_only {
+        return Err(KeyProblem::NotBase64);
+    }
+    // Padding is optional here: a value cut short loses it, and is then reported as truncated.
+    let lenient = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let bytes = lenient
         .decode(public_key_b64)
-        .map_err(|_| KeyProblem::NotBase64)?;
+        .map_err(|_| KeyProblem::Truncated)?;
     match key_type {
         KeyType::Ed25519 => {
             if bytes.len() == 32 {

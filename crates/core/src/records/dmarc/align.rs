@@ -34,8 +34,8 @@ fn organizational(name: &str) -> String {
 
 /// True when `authenticated` (the SPF or DKIM domain) aligns with `from` under `mode`.
 pub fn aligned(from: &str, authenticated: &str, mode: Alignment) -> bool {
-    let a = from.trim_end_matches('.').to_ascii_lowercase();
-    let b = authenticated.trim_end_matches('.').to_ascii_lowercase();
+    let a = from.trim_matches('.').to_ascii_lowercase();
+    let b = authenticated.trim_matches('.').to_ascii_lowercase();
     match mode {
         Alignment::Strict => a == b,
         Alignment::Relaxed => organizational(&a) == organizational(&b),
