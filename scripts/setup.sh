@@ -11,6 +11,8 @@ APP_PACKAGES=(build-essential curl wget file pkg-config libwebkit2gtk-4.1-dev li
   libayatana-appindicator3-dev librsvg2-dev)
 # What the desktop end-to-end test drives the app with.
 E2E_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dbus-x11 fonts-dejavu-core)
+# Tools the tests check exports with (named-checkzone validates the zone snippet).
+TOOL_PACKAGES=(bind9-utils)
 
 missing_packages() {
   local p
@@ -49,7 +51,7 @@ command -v cargo >/dev/null || { echo "Rust is missing: install it from https://
 command -v npm >/dev/null || { echo "Node.js 20 and npm are missing: install them (apt-get install nodejs npm)" >&2; exit 1; }
 
 packages=("${APP_PACKAGES[@]}")
-[ "$what" = test ] && packages+=("${E2E_PACKAGES[@]}")
+[ "$what" = test ] && packages+=("${E2E_PACKAGES[@]}" "${TOOL_PACKAGES[@]}")
 # shellcheck disable=SC2207
 missing=($(missing_packages "${packages[@]}"))
 apt_install "${missing[@]}"

@@ -6,8 +6,10 @@ pub mod calendar;
 pub mod dns;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod finding;
 pub mod hosting;
+pub mod plan;
 pub mod records;
 pub mod testing;
 
