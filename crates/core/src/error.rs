@@ -127,6 +127,15 @@ pub enum Error {
     /// A bug or an impossible state; the message says what happened.
     #[error("Something went wrong inside Sendwell: {0}. Please report this.")]
     Internal(String),
+
+    /// A sending IP for SPF (`--ip`) that is not an address or network (RFC 7208 §5.6).
+    #[error("'{value}' is not a valid sending IP address: {reason}. Use an address such as 203.0.113.7 or 2001:db8::1, optionally with a prefix such as /24.")]
+    SpfIpInvalid {
+        /// The value as given.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// Every code [`Error::code`] can return; the UI's catalog must have a message for each.
@@ -149,6 +158,7 @@ pub const ALL_CODES: &[&str] = &[
     "dkim.key_generation",
     "dmarc.report_address_invalid",
     "internal",
+    "spf.ip_invalid",
 ];
 
 impl Error {
@@ -173,6 +183,7 @@ impl Error {
             Error::DkimKeyGeneration { .. } => "dkim.key_generation",
             Error::DmarcReportAddressInvalid { .. } => "dmarc.report_address_invalid",
             Error::Internal(_) => "internal",
+            Error::SpfIpInvalid { .. } => "spf.ip_invalid",
         }
     }
 
@@ -252,6 +263,10 @@ mod tests {
             Error::DkimKeyGeneration { reason: "y".into() },
             Error::DmarcReportAddressInvalid { value: "x".into() },
             Error::Internal("z".into()),
+            Error::SpfIpInvalid {
+                value: "x".into(),
+                reason: "y".into(),
+            },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
         assert_eq!(codes, ALL_CODES, "ALL_CODES lists every variant, in order");
