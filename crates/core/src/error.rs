@@ -113,6 +113,40 @@ pub enum Error {
     /// A bug or an impossible state; the message says what happened.
     #[error("Something went wrong inside Sendwell: {0}. Please report this.")]
     Internal(String),
+
+    /// A sending-service id that is not in the provider catalog.
+    #[error(
+        "{}",
+        unknown_message("sending service", id, close_matches, "sendwell providers")
+    )]
+    ProviderUnknown {
+        /// The id as given.
+        id: String,
+        /// Catalog ids close to it, closest first (may be empty).
+        close_matches: Vec<String>,
+    },
+
+    /// A DNS-panel (registrar) id that is not in the registrar catalog.
+    #[error(
+        "{}",
+        unknown_message("DNS provider", id, close_matches, "sendwell registrars")
+    )]
+    RegistrarUnknown {
+        /// The id as given.
+        id: String,
+        /// Catalog ids close to it, closest first (may be empty).
+        close_matches: Vec<String>,
+    },
+}
+
+/// "'x' is not a known ...; did you mean ...? Run `...` to see them all."
+fn unknown_message(what: &str, id: &str, close: &[String], command: &str) -> String {
+    let hint = match close {
+        [] => String::new(),
+        [one] => format!(" Did you mean {one}?"),
+        many => format!(" Did you mean one of: {}?", many.join(", ")),
+    };
+    format!("'{id}' is not a {what} Sendwell knows.{hint} Run `{command}` to see them all.")
 }
 
 /// Every code [`Error::code`] can return; the UI's catalog must have a message for each.
@@ -133,6 +167,8 @@ pub const ALL_CODES: &[&str] = &[
     "dns.config",
     "dns.system_config",
     "internal",
+    "provider.unknown",
+    "registrar.unknown",
 ];
 
 impl Error {
@@ -155,6 +191,8 @@ impl Error {
             Error::DnsConfig { .. } => "dns.config",
             Error::DnsSystemConfig { .. } => "dns.system_config",
             Error::Internal(_) => "internal",
+            Error::ProviderUnknown { .. } => "provider.unknown",
+            Error::RegistrarUnknown { .. } => "registrar.unknown",
         }
     }
 
@@ -165,6 +203,10 @@ impl Error {
                 Some(suggestion)
             }
             Error::DomainContainsSpaces { suggestion } => suggestion.as_deref(),
+            Error::ProviderUnknown { close_matches, .. }
+            | Error::RegistrarUnknown { close_matches, .. } => {
+                close_matches.first().map(String::as_str)
+            }
             _ => None,
         }
     }
@@ -229,6 +271,14 @@ mod tests {
             },
             Error::DnsSystemConfig { reason: "y".into() },
             Error::Internal("z".into()),
+            Error::ProviderUnknown {
+                id: "x".into(),
+                close_matches: vec![],
+            },
+            Error::RegistrarUnknown {
+                id: "x".into(),
+                close_matches: vec!["y".into()],
+            },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
         assert_eq!(codes, ALL_CODES, "ALL_CODES lists every variant, in order");

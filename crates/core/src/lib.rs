@@ -2,12 +2,15 @@
 //! The desktop app and the `sendwell` command line are thin layers over these modules.
 
 pub mod audit;
+pub mod catalog;
 pub mod dns;
 pub mod domain;
 pub mod error;
 pub mod finding;
 pub mod hosting;
+pub mod providers;
 pub mod records;
+pub mod registrars;
 pub mod testing;
 
 pub use audit::{check_domain, DomainReport};
