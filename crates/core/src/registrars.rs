@@ -79,6 +79,17 @@ pub enum LongTxt {
     QuotedStrings,
 }
 
+/// How bytes outside printable ASCII are escaped when a TXT value is written in quoted form.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TxtEscapes {
+    /// A backslash and three decimal digits (RFC 1035 §5.1 zone files).
+    #[default]
+    Decimal,
+    /// A backslash and three octal digits (Route 53).
+    Octal,
+}
+
 /// The TXT value field of the panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,6 +98,9 @@ pub struct TxtStyle {
     pub quoting: TxtQuoting,
     /// Long values.
     pub long_values: LongTxt,
+    /// Escapes in quoted form.
+    #[serde(default)]
+    pub escapes: TxtEscapes,
     /// Sources and caveats, in plain language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -227,6 +241,7 @@ impl Registrar {
             txt: TxtStyle {
                 quoting: TxtQuoting::Bare,
                 long_values: LongTxt::AutoSplit,
+                escapes: TxtEscapes::Decimal,
                 note: None,
             },
             cname: CnameStyle {

@@ -1,7 +1,9 @@
 //! A record's host and value written the way one DNS panel wants them typed: `@`, blank or
 //! relative names, quoted or split TXT values (RFC 1035 §3.3.14), final dots on targets.
 
-use super::{ApexStyle, LongTxt, MxPriority, Registrar, SubdomainStyle, TargetStyle, TxtQuoting};
+use super::{
+    ApexStyle, LongTxt, MxPriority, Registrar, SubdomainStyle, TargetStyle, TxtEscapes, TxtQuoting,
+};
 use crate::records::txt::{quoted, split, MAX_STRING_BYTES};
 use crate::records::RecordType;
 
@@ -48,7 +50,7 @@ impl Registrar {
                     || (self.txt.long_values == LongTxt::QuotedStrings
                         && value.len() > MAX_STRING_BYTES);
                 if needs_strings {
-                    quoted(&split(value))
+                    quoted_for(&split(value), self.txt.escapes)
                 } else {
                     value.to_owned()
                 }
@@ -68,6 +70,33 @@ impl Registrar {
             }
         }
     }
+}
+
+/// The strings in quoted form with the panel's escapes: zone files (RFC 1035 §5.1) write a
+/// byte outside printable ASCII as three decimal digits, Route 53 wants three octal digits.
+fn quoted_for(strings: &[String], escapes: TxtEscapes) -> String {
+    if escapes == TxtEscapes::Decimal {
+        return quoted(strings);
+    }
+    let mut out = String::new();
+    for (i, s) in strings.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push('"');
+        for b in s.bytes() {
+            match b {
+                b'"' | b'\\' => {
+                    out.push('\\');
+                    out.push(char::from(b));
+                }
+                0x20..=0x7e => out.push(char::from(b)),
+                _ => out.push_str(&format!("\\{b:03o}")),
+            }
+        }
+        out.push('"');
+    }
+    out
 }
 
 /// A host name in the form the panel wants.
@@ -194,6 +223,11 @@ mod tests {
             ("route53", long.as_str(), long_quoted.clone()),
             ("hetzner", long.as_str(), long_quoted.clone()),
             ("gandi", r#"say "hi""#, r#""say \"hi\"""#.to_owned()),
+            // RFC 1035 decimal escapes, Route 53's octal ones (its own example: ä is \344 in
+            // Latin-1; in UTF-8 it is the two bytes 195 164)
+            ("gandi", "exämple", r#""ex\195\164mple""#.to_owned()),
+            ("route53", "exämple", r#""ex\303\244mple""#.to_owned()),
+            ("route53", r#"a"b\c"#, r#""a\"b\\c""#.to_owned()),
         ] {
             assert_eq!(reg(id).value_for(RecordType::Txt, value), expected, "{id}");
         }
