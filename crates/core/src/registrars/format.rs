@@ -222,6 +222,9 @@ mod tests {
             ("route53", spf, format!("\"{spf}\"")),
             ("route53", long.as_str(), long_quoted.clone()),
             ("hetzner", long.as_str(), long_quoted.clone()),
+            ("ovh", spf, spf.to_owned()),
+            ("ovh", long.as_str(), long_quoted.clone()),
+            ("azure-dns", long.as_str(), long.clone()),
             ("gandi", r#"say "hi""#, r#""say \"hi\"""#.to_owned()),
             // RFC 1035 decimal escapes, Route 53's octal ones (its own example: ä is \344 in
             // Latin-1; in UTF-8 it is the two bytes 195 164)
