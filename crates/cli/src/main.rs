@@ -1,6 +1,7 @@
 //! `sendwell`: the command line over sendwell-core, for power users, scripts and the project's
 //! own end-to-end tests. The contract (flags, JSON fields, exit codes) is in DESIGN.md; keep it stable.
 
+mod catalogs;
 mod check;
 mod output;
 
@@ -29,6 +30,10 @@ struct Cli {
 enum Command {
     /// Look a domain up: name servers, mail servers, SPF, DMARC and DKIM as they are today.
     Check(check::CheckArgs),
+    /// List the sending services Sendwell knows (SPF include, DKIM method, MX), with sources.
+    Providers(catalogs::ListArgs),
+    /// List the DNS panels Sendwell knows and how each wants records typed, with sources.
+    Registrars(catalogs::ListArgs),
 }
 
 #[tokio::main]
@@ -47,6 +52,8 @@ async fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(args).await,
+        Command::Providers(args) => catalogs::providers(args),
+        Command::Registrars(args) => catalogs::registrars(args),
     };
     ExitCode::from(code)
 }

@@ -136,6 +136,39 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A sending-service id that is not in the provider catalog.
+    #[error(
+        "{}",
+        unknown_message("sending service", id, close_matches, "sendwell providers")
+    )]
+    ProviderUnknown {
+        /// The id as given.
+        id: String,
+        /// Catalog ids close to it, closest first (may be empty).
+        close_matches: Vec<String>,
+    },
+
+    /// A DNS-panel (registrar) id that is not in the registrar catalog.
+    #[error(
+        "{}",
+        unknown_message("DNS provider", id, close_matches, "sendwell registrars")
+    )]
+    RegistrarUnknown {
+        /// The id as given.
+        id: String,
+        /// Catalog ids close to it, closest first (may be empty).
+        close_matches: Vec<String>,
+    },
+}
+
+/// "'x' is not a known ...; did you mean ...? Run `...` to see them all."
+fn unknown_message(what: &str, id: &str, close: &[String], command: &str) -> String {
+    let hint = match close {
+        [] => String::new(),
+        [one] => format!(" Did you mean {one}?"),
+        many => format!(" Did you mean one of: {}?", many.join(", ")),
+    };
+    format!("'{id}' is not a {what} Sendwell knows.{hint} Run `{command}` to see them all.")
 }
 
 /// Every code [`Error::code`] can return; the UI's catalog must have a message for each.
@@ -159,6 +192,8 @@ pub const ALL_CODES: &[&str] = &[
     "dmarc.report_address_invalid",
     "internal",
     "spf.ip_invalid",
+    "provider.unknown",
+    "registrar.unknown",
 ];
 
 impl Error {
@@ -184,6 +219,8 @@ impl Error {
             Error::DmarcReportAddressInvalid { .. } => "dmarc.report_address_invalid",
             Error::Internal(_) => "internal",
             Error::SpfIpInvalid { .. } => "spf.ip_invalid",
+            Error::ProviderUnknown { .. } => "provider.unknown",
+            Error::RegistrarUnknown { .. } => "registrar.unknown",
         }
     }
 
@@ -194,6 +231,10 @@ impl Error {
                 Some(suggestion)
             }
             Error::DomainContainsSpaces { suggestion } => suggestion.as_deref(),
+            Error::ProviderUnknown { close_matches, .. }
+            | Error::RegistrarUnknown { close_matches, .. } => {
+                close_matches.first().map(String::as_str)
+            }
             _ => None,
         }
     }
@@ -267,9 +308,21 @@ mod tests {
                 value: "x".into(),
                 reason: "y".into(),
             },
+            Error::ProviderUnknown {
+                id: "x".into(),
+                close_matches: vec![],
+            },
+            Error::RegistrarUnknown {
+                id: "x".into(),
+                close_matches: vec!["y".into()],
+            },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
-        assert_eq!(codes, ALL_CODES, "ALL_CODES lists every variant, in order");
+        let mut listed = ALL_CODES.to_vec();
+        listed.sort_unstable();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, listed, "ALL_CODES lists every variant");
         assert!(codes.iter().all(|c| *c == "internal" || c.contains('.')));
         codes.sort_unstable();
         codes.dedup();

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod catalog;
 pub mod dns;
 pub mod domain;
 pub mod error;
@@ -10,7 +11,9 @@ pub mod export;
 pub mod finding;
 pub mod hosting;
 pub mod plan;
+pub mod providers;
 pub mod records;
+pub mod registrars;
 pub mod testing;
 
 pub use audit::{check_domain, DomainReport};

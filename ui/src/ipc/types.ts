@@ -121,6 +121,8 @@ export const KNOWN_ERROR_CODES = [
   'dns.config',
   'dns.system_config',
   'internal',
+  'provider.unknown',
+  'registrar.unknown',
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
