@@ -5,8 +5,8 @@ mod csv;
 mod html;
 mod zone;
 
-pub use self::csv::to_csv;
-pub use html::to_html;
+pub use self::csv::{to_csv, COLUMNS as CSV_COLUMNS};
+pub use html::{escape as html_escape, to_html};
 pub use zone::to_zone;
 
 use crate::plan::Plan;

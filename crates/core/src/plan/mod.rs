@@ -5,10 +5,11 @@
 //! is deterministic apart from the DKIM key material. `crate::export` writes a plan as a zone
 //! snippet, CSV, JSON or a printable checklist.
 
-// mod build; (lands with the SPF engine and the catalogs)
+mod build;
 mod choices;
 mod existing;
 
+pub use build::{plan, plan_with_keys};
 pub use choices::{BimiChoice, DkimChoice, Extras, MtaStsChoice, PlanChoices};
 pub use existing::{read_existing, ExistingRecords};
 

@@ -48,6 +48,12 @@ impl KeyAlgorithm {
 pub struct PrivateKey(Zeroizing<Vec<u8>>);
 
 impl PrivateKey {
+    /// A key from its PKCS#8 DER bytes (as the keychain returns them). The bytes are not checked
+    /// here; signing code checks them when it loads the key.
+    pub fn from_pkcs8_der(der: Vec<u8>) -> Self {
+        PrivateKey(Zeroizing::new(der))
+    }
+
     /// The PKCS#8 DER bytes (what the keychain stores).
     pub fn der(&self) -> &[u8] {
         &self.0
