@@ -4,6 +4,7 @@
 mod catalogs;
 mod check;
 mod output;
+mod plan;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,8 @@ struct Cli {
 enum Command {
     /// Look a domain up: name servers, mail servers, SPF, DMARC and DKIM as they are today.
     Check(check::CheckArgs),
+    /// Make the records to publish for a domain, merged with what it has, for your DNS panel.
+    Plan(Box<plan::PlanArgs>),
     /// List the sending services Sendwell knows (SPF include, DKIM method, MX), with sources.
     Providers(catalogs::ListArgs),
     /// List the DNS panels Sendwell knows and how each wants records typed, with sources.
@@ -52,6 +55,7 @@ async fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(args).await,
+        Command::Plan(args) => plan::run(*args).await,
         Command::Providers(args) => catalogs::providers(args),
         Command::Registrars(args) => catalogs::registrars(args),
     };

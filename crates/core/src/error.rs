@@ -124,6 +124,13 @@ pub enum Error {
         value: String,
     },
 
+    /// A date that is not `YYYY-MM-DD` (the DMARC rollout start).
+    #[error("'{value}' is not a date. Write it as YYYY-MM-DD, for example 2026-12-01.")]
+    PlanDateInvalid {
+        /// The value as typed.
+        value: String,
+    },
+
     /// A bug or an impossible state; the message says what happened.
     #[error("Something went wrong inside Sendwell: {0}. Please report this.")]
     Internal(String),
@@ -190,6 +197,7 @@ pub const ALL_CODES: &[&str] = &[
     "dns.system_config",
     "dkim.key_generation",
     "dmarc.report_address_invalid",
+    "plan.date_invalid",
     "internal",
     "spf.ip_invalid",
     "provider.unknown",
@@ -217,6 +225,7 @@ impl Error {
             Error::DnsSystemConfig { .. } => "dns.system_config",
             Error::DkimKeyGeneration { .. } => "dkim.key_generation",
             Error::DmarcReportAddressInvalid { .. } => "dmarc.report_address_invalid",
+            Error::PlanDateInvalid { .. } => "plan.date_invalid",
             Error::Internal(_) => "internal",
             Error::SpfIpInvalid { .. } => "spf.ip_invalid",
             Error::ProviderUnknown { .. } => "provider.unknown",
@@ -303,6 +312,7 @@ mod tests {
             Error::DnsSystemConfig { reason: "y".into() },
             Error::DkimKeyGeneration { reason: "y".into() },
             Error::DmarcReportAddressInvalid { value: "x".into() },
+            Error::PlanDateInvalid { value: "x".into() },
             Error::Internal("z".into()),
             Error::SpfIpInvalid {
                 value: "x".into(),

@@ -44,6 +44,26 @@ impl ExistingRecords {
     }
 }
 
+/// The TXT names besides SPF and DMARC whose current records the plan needs: the DKIM selector
+/// it will write, `_mta-sts`, `_smtp._tls` and `default._bimi`.
+pub fn names_to_read(domain: &DomainName, choices: &super::PlanChoices) -> Vec<String> {
+    let d = &domain.ascii;
+    let mut names = vec![
+        format!("_mta-sts.{d}"),
+        format!("_smtp._tls.{d}"),
+        format!("default._bimi.{d}"),
+    ];
+    let selector = choices.dkim.selector.clone().unwrap_or_else(|| {
+        let (y, m, _) = choices
+            .start
+            .unwrap_or_else(crate::calendar::Date::today_utc)
+            .ymd();
+        format!("sw{y:04}{m:02}")
+    });
+    names.push(format!("{}._domainkey.{d}", selector.to_ascii_lowercase()));
+    names
+}
+
 /// Look up what `domain` publishes today through `resolver`, including the TXT records at
 /// `extra_names` (the names the plan will write).
 pub async fn read_existing<R: Resolve>(

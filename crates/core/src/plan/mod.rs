@@ -11,7 +11,7 @@ mod existing;
 
 pub use build::{plan, plan_with_keys};
 pub use choices::{BimiChoice, DkimChoice, Extras, MtaStsChoice, PlanChoices};
-pub use existing::{read_existing, ExistingRecords};
+pub use existing::{names_to_read, read_existing, ExistingRecords};
 
 use serde::{Deserialize, Serialize};
 
