@@ -123,6 +123,10 @@ export const KNOWN_ERROR_CODES = [
   'internal',
   'provider.unknown',
   'registrar.unknown',
+  'dkim.key_generation',
+  'dmarc.report_address_invalid',
+  'plan.date_invalid',
+  'spf.ip_invalid',
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
