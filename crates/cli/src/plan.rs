@@ -195,6 +195,7 @@ pub async fn run(args: PlanArgs) -> u8 {
         Ok(c) => c,
         Err(e) => return fail(&e, json),
     };
+    let mut resolver = None;
     let existing = if args.offline {
         ExistingRecords::none()
     } else {
@@ -203,17 +204,20 @@ pub async fn run(args: PlanArgs) -> u8 {
         } else {
             ResolverSettings::from_servers(&args.resolvers)
         };
-        let resolver = match settings.and_then(|s| HickoryResolver::new(&s)) {
-            Ok(r) => r,
+        let live = match settings.and_then(|s| HickoryResolver::new(&s)) {
+            Ok(r) => resolver.insert(r),
             Err(e) => return fail(&e, json),
         };
         let names = plan::names_to_read(&domain, &choices);
-        plan::read_existing(&resolver, &domain, &names).await
+        plan::read_existing(live, &domain, &names).await
     };
-    let plan = match plan::plan(&domain, &choices, &existing) {
+    let mut plan = match plan::plan(&domain, &choices, &existing) {
         Ok(p) => p,
         Err(e) => return fail(&e, json),
     };
+    if let Some(live) = &resolver {
+        plan::count_spf_lookups(live, &mut plan).await;
+    }
     if let Some(path) = &args.dkim_private_key_out {
         if let Err(message) = write_private_key(&plan, path) {
             eprintln!("error: {message}");
