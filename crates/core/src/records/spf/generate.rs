@@ -146,6 +146,9 @@ fn key(m: &Mechanism) -> String {
 /// True when an existing pass `ip4`/`ip6` network already covers `ip`.
 fn covered(directives: &[Directive], ip: SpfIp) -> Option<String> {
     directives.iter().find_map(|d| {
+        if d.qualifier != Qualifier::Pass {
+            return None;
+        }
         let hit = match (&d.mechanism, ip.addr) {
             (Mechanism::Ip4 { addr, prefix }, IpAddr::V4(a)) => {
                 let p = prefix.unwrap_or(32);
