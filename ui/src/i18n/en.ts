@@ -195,6 +195,9 @@ export const en = {
     'Check that you are connected to the internet, or set a DNS server such as 1.1.1.1 in Sendwell’s settings.',
   'error.internal': 'Something went wrong inside Sendwell.',
   'error.internal.next': 'Try again. If it keeps happening, restart Sendwell.',
+  'error.spf.ip_invalid': 'That sending IP address is not valid.',
+  'error.spf.ip_invalid.next':
+    'Enter the address of your own mail server, such as 203.0.113.7 or 2001:db8::1, optionally with a range such as /24.',
   'error.unknown': 'Something went wrong: {message}',
   'error.unknown.next': 'Try again. If it keeps happening, restart Sendwell.',
   'error.use_suggestion': 'Use {suggestion}',

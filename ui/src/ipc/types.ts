@@ -121,6 +121,7 @@ export const KNOWN_ERROR_CODES = [
   'dns.config',
   'dns.system_config',
   'internal',
+  'spf.ip_invalid',
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
