@@ -196,8 +196,8 @@ struct Evaluator<'r, R> {
     helo: String,
     lookups: u32,
     voids: u32,
-    /// `%{p}`, worked out once when first needed.
-    validated: Option<String>,
+    /// The client's validated names (§5.5), looked up once when `ptr` or `%{p}` first needs them.
+    validated: Option<Vec<String>>,
 }
 
 /// A domain fit for `check_host()`: 2+ labels of 1–63 octets, not a `[literal]` (§4.3).
@@ -314,16 +314,18 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
     }
 
     async fn expand(&mut self, ms: &MacroString, domain: &str) -> String {
-        if macros::uses_validated_name(ms) && self.validated.is_none() {
+        let mut validated = String::from("unknown");
+        if macros::uses_validated_name(ms) {
+            // §7.3: prefer the domain itself, then a subdomain of it, then any validated name.
             let names = self.validated_names().await;
-            let best = names
+            if let Some(best) = names
                 .iter()
                 .find(|n| n.eq_ignore_ascii_case(domain))
                 .or_else(|| names.iter().find(|n| is_subdomain(n, domain)))
                 .or(names.first())
-                .cloned()
-                .unwrap_or_else(|| "unknown".to_owned());
-            self.validated = Some(best);
+            {
+                validated.clone_from(best);
+            }
         }
         let values = MacroValues {
             sender: &self.sender,
@@ -332,7 +334,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
             domain,
             ip: self.ip,
             helo: &self.helo,
-            validated: self.validated.as_deref().unwrap_or("unknown"),
+            validated: &validated,
         };
         macros::expand(ms, &values)
     }
@@ -453,7 +455,10 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
 
     /// The client's validated names (§5.5): PTR names (at most 10) whose own addresses include
     /// the client. DNS errors here only skip a name; they never stop the check.
-    async fn validated_names(&self) -> Vec<String> {
+    async fn validated_names(&mut self) -> Vec<String> {
+        if let Some(names) = &self.validated {
+            return names.clone();
+        }
         let outcome = self
             .resolver
             .lookup(&macros::reverse_name(self.ip), QueryType::Ptr)
@@ -473,6 +478,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
                 validated.push(name.to_ascii_lowercase());
             }
         }
+        self.validated = Some(validated.clone());
         validated
     }
 

@@ -84,7 +84,9 @@ pub struct Directive {
 /// ```text
 /// qualifier        = "+" / "-" / "?" / "~"
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     /// `+` (the default): the host is authorized.
