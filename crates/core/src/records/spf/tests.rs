@@ -538,6 +538,30 @@ fn record() -> impl Strategy<Value = SpfRecord> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
+    /// Any record, any client: the evaluator never panics and never spends more than the limits.
+    #[test]
+    fn check_host_stays_within_limits(r in record(), client in any::<u128>(), v4 in any::<bool>()) {
+        let dns = StaticResolver::new()
+            .txt("example.com", &[&r.render()])
+            .txt("inc.example.com", &["v=spf1 a mx include:example.com ~all"])
+            .ip("example.com", &[ip("192.0.2.1"), ip("2001:db8::1")])
+            .mx("example.com", &[(10, "example.com")]);
+        let client: IpAddr = if v4 {
+            IpAddr::V4(std::net::Ipv4Addr::from(client as u32))
+        } else {
+            IpAddr::V6(client.into())
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        let e = runtime.block_on(check_host(&dns, client, "example.com", "a@example.com", "h.example.com"));
+        prop_assert!(e.dns_lookups <= MAX_DNS_LOOKUPS + 1, "{e:?}");
+        prop_assert!(e.void_lookups <= MAX_VOID_LOOKUPS + 1, "{e:?}");
+        if e.dns_lookups > MAX_DNS_LOOKUPS || e.void_lookups > MAX_VOID_LOOKUPS {
+            prop_assert_eq!(e.result, SpfResult::PermError);
+        }
+        let c = runtime.block_on(count_lookups(&dns, "example.com"));
+        let _ = c.findings();
+    }
+
     #[test]
     fn parse_render_round_trips(r in record()) {
         let text = r.render();
