@@ -96,9 +96,11 @@ pub async fn check_host<R: Resolve>(
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
         v4 => v4,
     };
+    // §4.3: a sender without a local part is postmaster@<its domain>; an empty one, of <domain>.
     let (local, sender_domain) = match sender.rsplit_once('@') {
         Some((l, d)) if !l.is_empty() => (l.to_owned(), d.to_owned()),
         Some((_, d)) => ("postmaster".to_owned(), d.to_owned()),
+        None if sender.is_empty() => ("postmaster".to_owned(), domain.to_owned()),
         None => ("postmaster".to_owned(), sender.to_owned()),
     };
     let mut eval = Evaluator {
@@ -382,22 +384,26 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
                         describe(&outcome)
                     )));
                 }
-                let hosts: Vec<String> = outcome.mx().map(|m| m.exchange.clone()).collect();
-                if hosts.is_empty() {
+                let mut mx: Vec<_> = outcome.mx().cloned().collect();
+                if mx.is_empty() {
                     self.count_void()?;
                     return Ok(false);
                 }
-                if hosts.len() > MAX_NAMES_PER_LOOKUP {
-                    return Err(perm(format!(
-                        "{name} has {} MX records; the mx mechanism may use at most {MAX_NAMES_PER_LOOKUP}",
-                        hosts.len()
-                    )));
-                }
-                for host in hosts {
-                    let host = host.strip_suffix('.').unwrap_or(&host);
+                mx.sort_by_key(|m| m.preference);
+                let mut queried = 0;
+                for m in &mx {
+                    let host = m.exchange.strip_suffix('.').unwrap_or(&m.exchange);
                     if host.is_empty() || !macros::valid_dns_name(host) {
                         continue; // a null MX (RFC 7505) names no host
                     }
+                    // §4.6.4: at most 10 address lookups for one mx; the 11th is a permerror.
+                    if queried == MAX_NAMES_PER_LOOKUP {
+                        return Err(perm(format!(
+                            "{name} has {} MX records; the mx mechanism may use at most {MAX_NAMES_PER_LOOKUP}",
+                            mx.len()
+                        )));
+                    }
+                    queried += 1;
                     let addrs = self.addresses(host).await?;
                     if addrs.iter().any(|a| in_cidr(*a, self.ip, *cidr)) {
                         return Ok(true);
