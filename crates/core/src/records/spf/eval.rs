@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -14,6 +15,9 @@ use super::{
     MAX_DNS_LOOKUPS, MAX_NAMES_PER_LOOKUP, MAX_VOID_LOOKUPS,
 };
 use crate::dns::{DnsOutcome, QueryType, Resolve};
+
+/// How long one check may take before it ends in `temperror` (RFC 7208 §4.6.4: at least 20 s).
+pub const MAX_ELAPSED: Duration = Duration::from_secs(20);
 
 /// The result of an SPF check (RFC 7208 §2.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -81,6 +85,11 @@ pub struct Evaluation {
     pub void_lookups: u32,
     /// For `permerror`/`temperror`: what went wrong, in plain words.
     pub problem: Option<String>,
+    /// The directive that decided (`include:_spf.google.com`, `~all`), when one matched.
+    pub matched: Option<String>,
+    /// The domain whose record holds [`Evaluation::matched`] (differs from the checked domain
+    /// after a `redirect=`).
+    pub matched_domain: Option<String>,
 }
 
 /// Run `check_host(<ip>, <domain>, <sender>)` (RFC 7208 §4) for a client at `ip` that said
@@ -112,23 +121,25 @@ pub async fn check_host<R: Resolve>(
         helo: helo.to_owned(),
         lookups: 0,
         voids: 0,
+        started: Instant::now(),
         validated: None,
     };
     let domain = domain.strip_suffix('.').unwrap_or(domain).to_owned();
-    let (result, explanation, problem) = match eval.check(domain, 0).await {
-        Ok(Checked::NoRecord) => (SpfResult::None, None, None),
+    let (result, explanation, problem, matched) = match eval.check(domain, 0).await {
+        Ok(Checked::NoRecord) => (SpfResult::None, None, None, None),
         Ok(Checked::Result {
             result,
             exp,
             domain,
+            matched,
         }) => {
             let explanation = match (result, exp) {
                 (SpfResult::Fail, Some(spec)) => eval.explanation(&spec, &domain).await,
                 _ => None,
             };
-            (result, explanation, None)
+            (result, explanation, None, matched.map(|m| (domain, m)))
         }
-        Err(Abort { result, problem }) => (result, None, Some(problem)),
+        Err(Abort { result, problem }) => (result, None, Some(problem), None),
     };
     Evaluation {
         result,
@@ -136,6 +147,8 @@ pub async fn check_host<R: Resolve>(
         dns_lookups: eval.lookups,
         void_lookups: eval.voids,
         problem,
+        matched_domain: matched.as_ref().map(|(d, _)| d.clone()),
+        matched: matched.map(|(_, m)| m),
     }
 }
 
@@ -164,6 +177,7 @@ enum Checked {
         result: SpfResult,
         exp: Option<DomainSpec>,
         domain: String,
+        matched: Option<String>,
     },
 }
 
@@ -198,6 +212,8 @@ struct Evaluator<'r, R> {
     helo: String,
     lookups: u32,
     voids: u32,
+    /// When the check started (§4.6.4: give up with `temperror` after [`MAX_ELAPSED`]).
+    started: Instant,
     /// The client's validated names (§5.5), looked up once when `ptr` or `%{p}` first needs them.
     validated: Option<Vec<String>>,
 }
@@ -225,6 +241,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
                         result,
                         exp: record.exp().cloned(),
                         domain,
+                        matched: Some(d.to_string()),
                     });
                 }
             }
@@ -247,6 +264,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
                 result: SpfResult::Neutral,
                 exp: None,
                 domain,
+                matched: None,
             })
         })
     }
@@ -278,6 +296,12 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
     }
 
     fn count_lookup(&mut self) -> Result<(), Abort> {
+        if self.started.elapsed() > MAX_ELAPSED {
+            return Err(temp(format!(
+                "checking this SPF record took longer than {} seconds",
+                MAX_ELAPSED.as_secs()
+            )));
+        }
         self.lookups += 1;
         if self.lookups > MAX_DNS_LOOKUPS {
             return Err(perm(format!(

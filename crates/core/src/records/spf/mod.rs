@@ -47,7 +47,7 @@ mod macros;
 mod parse;
 mod render;
 
-pub use eval::{check_host, check_mail_from, Evaluation, SpfResult};
+pub use eval::{check_host, check_mail_from, Evaluation, SpfResult, MAX_ELAPSED};
 pub use flatten::{flatten, Flattened, FLATTEN_TRADE_OFF};
 pub use generate::{explain_all, merge, Merged, SpfChoices, SpfIp};
 pub use lint::{lint, lint_record, lint_text, MAX_RECORD_BYTES};

@@ -376,6 +376,11 @@ async fn check_host_evaluates_over_the_resolver() {
     }
     let bounce = check_mail_from(&dns, ip("192.0.2.10"), "", "example.com").await;
     assert_eq!(bounce.result, SpfResult::Pass);
+    let e = check_host(&dns, ip("203.0.113.9"), "example.com", "a@example.com", "h").await;
+    assert_eq!(e.matched.as_deref(), Some("include:_spf.provider.example"));
+    assert_eq!(e.matched_domain.as_deref(), Some("example.com"));
+    let e = check_host(&dns, ip("192.0.2.99"), "example.com", "a@example.com", "h").await;
+    assert_eq!(e.matched.as_deref(), Some("-all"));
 }
 
 #[tokio::test]
