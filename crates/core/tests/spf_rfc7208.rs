@@ -200,6 +200,9 @@ async fn rfc7208_suite() {
                 Some(expected) => expected == got_exp,
                 None => true,
             };
+            if std::env::var_os("SPF_SUITE_VERBOSE").is_some() {
+                println!("  {name}: {} (accepted {accepted:?})", eval.result);
+            }
             if result_ok && exp_ok {
                 passed += 1;
             } else {

@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -14,6 +15,9 @@ use super::{
     MAX_DNS_LOOKUPS, MAX_NAMES_PER_LOOKUP, MAX_VOID_LOOKUPS,
 };
 use crate::dns::{DnsOutcome, QueryType, Resolve};
+
+/// How long one check may take before it ends in `temperror` (RFC 7208 §4.6.4: at least 20 s).
+pub const MAX_ELAPSED: Duration = Duration::from_secs(20);
 
 /// The result of an SPF check (RFC 7208 §2.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -81,6 +85,11 @@ pub struct Evaluation {
     pub void_lookups: u32,
     /// For `permerror`/`temperror`: what went wrong, in plain words.
     pub problem: Option<String>,
+    /// The directive that decided (`include:_spf.google.com`, `~all`), when one matched.
+    pub matched: Option<String>,
+    /// The domain whose record holds [`Evaluation::matched`] (differs from the checked domain
+    /// after a `redirect=`).
+    pub matched_domain: Option<String>,
 }
 
 /// Run `check_host(<ip>, <domain>, <sender>)` (RFC 7208 §4) for a client at `ip` that said
@@ -96,9 +105,11 @@ pub async fn check_host<R: Resolve>(
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
         v4 => v4,
     };
+    // §4.3: a sender without a local part is postmaster@<its domain>; an empty one, of <domain>.
     let (local, sender_domain) = match sender.rsplit_once('@') {
         Some((l, d)) if !l.is_empty() => (l.to_owned(), d.to_owned()),
         Some((_, d)) => ("postmaster".to_owned(), d.to_owned()),
+        None if sender.is_empty() => ("postmaster".to_owned(), domain.to_owned()),
         None => ("postmaster".to_owned(), sender.to_owned()),
     };
     let mut eval = Evaluator {
@@ -110,23 +121,25 @@ pub async fn check_host<R: Resolve>(
         helo: helo.to_owned(),
         lookups: 0,
         voids: 0,
+        started: Instant::now(),
         validated: None,
     };
     let domain = domain.strip_suffix('.').unwrap_or(domain).to_owned();
-    let (result, explanation, problem) = match eval.check(domain, 0).await {
-        Ok(Checked::NoRecord) => (SpfResult::None, None, None),
+    let (result, explanation, problem, matched) = match eval.check(domain, 0).await {
+        Ok(Checked::NoRecord) => (SpfResult::None, None, None, None),
         Ok(Checked::Result {
             result,
             exp,
             domain,
+            matched,
         }) => {
             let explanation = match (result, exp) {
                 (SpfResult::Fail, Some(spec)) => eval.explanation(&spec, &domain).await,
                 _ => None,
             };
-            (result, explanation, None)
+            (result, explanation, None, matched.map(|m| (domain, m)))
         }
-        Err(Abort { result, problem }) => (result, None, Some(problem)),
+        Err(Abort { result, problem }) => (result, None, Some(problem), None),
     };
     Evaluation {
         result,
@@ -134,6 +147,8 @@ pub async fn check_host<R: Resolve>(
         dns_lookups: eval.lookups,
         void_lookups: eval.voids,
         problem,
+        matched_domain: matched.as_ref().map(|(d, _)| d.clone()),
+        matched: matched.map(|(_, m)| m),
     }
 }
 
@@ -162,6 +177,7 @@ enum Checked {
         result: SpfResult,
         exp: Option<DomainSpec>,
         domain: String,
+        matched: Option<String>,
     },
 }
 
@@ -196,8 +212,10 @@ struct Evaluator<'r, R> {
     helo: String,
     lookups: u32,
     voids: u32,
-    /// `%{p}`, worked out once when first needed.
-    validated: Option<String>,
+    /// When the check started (§4.6.4: give up with `temperror` after [`MAX_ELAPSED`]).
+    started: Instant,
+    /// The client's validated names (§5.5), looked up once when `ptr` or `%{p}` first needs them.
+    validated: Option<Vec<String>>,
 }
 
 /// A domain fit for `check_host()`: 2+ labels of 1–63 octets, not a `[literal]` (§4.3).
@@ -223,6 +241,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
                         result,
                         exp: record.exp().cloned(),
                         domain,
+                        matched: Some(d.to_string()),
                     });
                 }
             }
@@ -245,6 +264,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
                 result: SpfResult::Neutral,
                 exp: None,
                 domain,
+                matched: None,
             })
         })
     }
@@ -276,6 +296,12 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
     }
 
     fn count_lookup(&mut self) -> Result<(), Abort> {
+        if self.started.elapsed() > MAX_ELAPSED {
+            return Err(temp(format!(
+                "checking this SPF record took longer than {} seconds",
+                MAX_ELAPSED.as_secs()
+            )));
+        }
         self.lookups += 1;
         if self.lookups > MAX_DNS_LOOKUPS {
             return Err(perm(format!(
@@ -314,16 +340,18 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
     }
 
     async fn expand(&mut self, ms: &MacroString, domain: &str) -> String {
-        if macros::uses_validated_name(ms) && self.validated.is_none() {
+        let mut validated = String::from("unknown");
+        if macros::uses_validated_name(ms) {
+            // §7.3: prefer the domain itself, then a subdomain of it, then any validated name.
             let names = self.validated_names().await;
-            let best = names
+            if let Some(best) = names
                 .iter()
                 .find(|n| n.eq_ignore_ascii_case(domain))
                 .or_else(|| names.iter().find(|n| is_subdomain(n, domain)))
                 .or(names.first())
-                .cloned()
-                .unwrap_or_else(|| "unknown".to_owned());
-            self.validated = Some(best);
+            {
+                validated.clone_from(best);
+            }
         }
         let values = MacroValues {
             sender: &self.sender,
@@ -332,7 +360,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
             domain,
             ip: self.ip,
             helo: &self.helo,
-            validated: self.validated.as_deref().unwrap_or("unknown"),
+            validated: &validated,
         };
         macros::expand(ms, &values)
     }
@@ -380,22 +408,26 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
                         describe(&outcome)
                     )));
                 }
-                let hosts: Vec<String> = outcome.mx().map(|m| m.exchange.clone()).collect();
-                if hosts.is_empty() {
+                let mut mx: Vec<_> = outcome.mx().cloned().collect();
+                if mx.is_empty() {
                     self.count_void()?;
                     return Ok(false);
                 }
-                if hosts.len() > MAX_NAMES_PER_LOOKUP {
-                    return Err(perm(format!(
-                        "{name} has {} MX records; the mx mechanism may use at most {MAX_NAMES_PER_LOOKUP}",
-                        hosts.len()
-                    )));
-                }
-                for host in hosts {
-                    let host = host.strip_suffix('.').unwrap_or(&host);
+                mx.sort_by_key(|m| m.preference);
+                let mut queried = 0;
+                for m in &mx {
+                    let host = m.exchange.strip_suffix('.').unwrap_or(&m.exchange);
                     if host.is_empty() || !macros::valid_dns_name(host) {
                         continue; // a null MX (RFC 7505) names no host
                     }
+                    // §4.6.4: at most 10 address lookups for one mx; the 11th is a permerror.
+                    if queried == MAX_NAMES_PER_LOOKUP {
+                        return Err(perm(format!(
+                            "{name} has {} MX records; the mx mechanism may use at most {MAX_NAMES_PER_LOOKUP}",
+                            mx.len()
+                        )));
+                    }
+                    queried += 1;
                     let addrs = self.addresses(host).await?;
                     if addrs.iter().any(|a| in_cidr(*a, self.ip, *cidr)) {
                         return Ok(true);
@@ -453,7 +485,10 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
 
     /// The client's validated names (§5.5): PTR names (at most 10) whose own addresses include
     /// the client. DNS errors here only skip a name; they never stop the check.
-    async fn validated_names(&self) -> Vec<String> {
+    async fn validated_names(&mut self) -> Vec<String> {
+        if let Some(names) = &self.validated {
+            return names.clone();
+        }
         let outcome = self
             .resolver
             .lookup(&macros::reverse_name(self.ip), QueryType::Ptr)
@@ -473,6 +508,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
                 validated.push(name.to_ascii_lowercase());
             }
         }
+        self.validated = Some(validated.clone());
         validated
     }
 

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::finding::{Finding, Severity};
 
 /// What the user chose for SPF in the wizard (or on the `plan` command line).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpfChoices {
     /// `include:` targets of the chosen providers (e.g. `_spf.google.com`).
     pub includes: Vec<String>,
@@ -21,6 +21,13 @@ pub struct SpfChoices {
     /// The `all` to end with: [`Qualifier::SoftFail`] (`~all`, the default) or
     /// [`Qualifier::Fail`] (`-all`). See [`explain_all`].
     pub all: Qualifier,
+}
+
+impl Default for SpfChoices {
+    /// No includes, no IPs, `~all`.
+    fn default() -> Self {
+        SpfChoices::new(Vec::new(), Vec::new())
+    }
 }
 
 impl SpfChoices {
@@ -146,6 +153,9 @@ fn key(m: &Mechanism) -> String {
 /// True when an existing pass `ip4`/`ip6` network already covers `ip`.
 fn covered(directives: &[Directive], ip: SpfIp) -> Option<String> {
     directives.iter().find_map(|d| {
+        if d.qualifier != Qualifier::Pass {
+            return None;
+        }
         let hit = match (&d.mechanism, ip.addr) {
             (Mechanism::Ip4 { addr, prefix }, IpAddr::V4(a)) => {
                 let p = prefix.unwrap_or(32);
@@ -462,6 +472,15 @@ mod tests {
             assert_eq!(err.code(), "spf.ip_invalid");
             assert!(err.is_bad_input());
         }
+    }
+
+    #[test]
+    fn default_choice_is_soft_fail() {
+        assert_eq!(SpfChoices::default().all, Qualifier::SoftFail);
+        assert_eq!(
+            merge(None, &SpfChoices::default()).record.to_string(),
+            "v=spf1 ~all"
+        );
     }
 
     #[test]

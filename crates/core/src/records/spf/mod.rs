@@ -17,6 +17,24 @@
 //!   [`count_lookups`] walks the include/redirect tree without a client IP to count the DNS
 //!   lookups and void lookups a receiver will spend.
 //! - [`select`] and [`is_spf_record`] pick the SPF records among a name's TXT strings.
+//!
+//! ```
+//! use sendwell_core::records::spf::{self, Qualifier, SpfChoices, SpfRecord};
+//!
+//! let existing = SpfRecord::parse("v=spf1 include:_spf.google.com +all")?;
+//! let choices = SpfChoices {
+//!     includes: vec!["sendgrid.net".into()],
+//!     ips: vec!["203.0.113.7".parse()?],
+//!     all: Qualifier::SoftFail,
+//! };
+//! let merged = spf::merge(Some(&existing), &choices);
+//! assert_eq!(
+//!     merged.record.to_string(),
+//!     "v=spf1 include:_spf.google.com ip4:203.0.113.7 include:sendgrid.net ~all"
+//! );
+//! assert!(merged.findings.iter().any(|f| f.id == "spf.plus_all_replaced"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -29,7 +47,7 @@ mod macros;
 mod parse;
 mod render;
 
-pub use eval::{check_host, check_mail_from, Evaluation, SpfResult};
+pub use eval::{check_host, check_mail_from, Evaluation, SpfResult, MAX_ELAPSED};
 pub use flatten::{flatten, Flattened, FLATTEN_TRADE_OFF};
 pub use generate::{explain_all, merge, Merged, SpfChoices, SpfIp};
 pub use lint::{lint, lint_record, lint_text, MAX_RECORD_BYTES};
@@ -84,7 +102,9 @@ pub struct Directive {
 /// ```text
 /// qualifier        = "+" / "-" / "?" / "~"
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     /// `+` (the default): the host is authorized.

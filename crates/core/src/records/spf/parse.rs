@@ -288,7 +288,7 @@ fn parse_mechanism(s: &str) -> TermResult<Mechanism> {
         _ => Err((
             0,
             SyntaxErrorKind::UnknownMechanism {
-                name: name.to_owned(),
+                name: shorten(name),
             },
         )),
     }
@@ -341,7 +341,7 @@ fn dual_cidr(text: &str, at: usize) -> TermResult<DualCidr> {
     };
     Ok(DualCidr {
         ip4: single_cidr(ip4_text, 32, at)?,
-        ip6: single_cidr(ip6_text, 128, at + ip4_text.len() + 1)?,
+        ip6: single_cidr(ip6_text, 128, at + ip4_text.len())?,
     })
 }
 
