@@ -12,6 +12,17 @@ failed=0
 failed_stages=()
 summary=()
 
+# The third-party conformance data: ../shared/conformance beside the project, or beside the
+# repository this clone came from (CI clones main elsewhere). Tests fail in CI when it is missing.
+if [ -z "${SENDWELL_CONFORMANCE_DIR:-}" ]; then
+  for candidate in "$ROOT/../shared/conformance" \
+    "$(git remote get-url origin 2>/dev/null || true)/../shared/conformance"; do
+    if [ -d "$candidate" ]; then export SENDWELL_CONFORMANCE_DIR=$(cd "$candidate" && pwd); break; fi
+  done
+fi
+# Every conformance suite appends its pass-count line here; printed after the Rust tests.
+export SENDWELL_CONFORMANCE_REPORT="$LOGS/conformance.txt"
+
 # Runners print plain text here (no colour codes to parse around).
 export NO_COLOR=1 FORCE_COLOR=0 CARGO_TERM_COLOR=never
 
@@ -81,6 +92,8 @@ if run_dir=$(bash tests/servers/start.sh | tail -n 1) && [ -f "$run_dir/env" ]; 
   summary+=("$(printf '%-14s %-7s %4ss' servers ok $(($(date +%s) - start)))")
   stage smoke plain bash tests/servers/smoke.sh
   stage rust-tests cargo cargo test --workspace --quiet
+  echo "=== conformance suites (data: ${SENDWELL_CONFORMANCE_DIR:-not found}):"
+  sed 's/^/  /' "$SENDWELL_CONFORMANCE_REPORT" 2>/dev/null || echo "  (no suite ran)"
   stage app-build gate bash scripts/build-app.sh
   stage e2e tap xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
 else

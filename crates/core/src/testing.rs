@@ -179,3 +179,23 @@ pub fn conformance_dir() -> Option<std::path::PathBuf> {
     );
     None
 }
+
+/// The environment variable naming a file that collects every suite's pass-count line, so that
+/// `make test` can show them together (`tests/run-all.sh` sets it).
+pub const CONFORMANCE_REPORT_ENV: &str = "SENDWELL_CONFORMANCE_REPORT";
+
+/// Print a suite's summary line (`rfc7208: 203/203 passed`) and append it to the report file
+/// named by [`CONFORMANCE_REPORT_ENV`], when set.
+pub fn report_conformance(line: &str) {
+    println!("{line}");
+    if let Some(path) = std::env::var_os(CONFORMANCE_REPORT_ENV).filter(|p| !p.is_empty()) {
+        use std::io::Write as _;
+        if let Ok(mut file) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = writeln!(file, "{line}");
+        }
+    }
+}

@@ -95,9 +95,9 @@ async fn checkdmarc_spf_vectors() {
             }
         }
     }
-    println!(
+    sendwell_core::testing::report_conformance(&format!(
         "checkdmarc spf: {passed}/{run} passed ({total} vectors: {mocked} use mocked DNS and {live} needs live DNS, not run)"
-    );
+    ));
     for f in &failures {
         println!("{f}");
     }

@@ -232,7 +232,9 @@ async fn mail_auth_spf_cases() {
             }
         }
     }
-    println!("mail-auth spf: {passed}/{total} passed, {differ} differ by design");
+    sendwell_core::testing::report_conformance(&format!(
+        "mail-auth spf: {passed}/{total} passed, {differ} differ by design"
+    ));
     for f in &failures {
         println!("{f}");
     }

@@ -217,7 +217,7 @@ async fn rfc7208_suite() {
             }
         }
     }
-    println!("rfc7208: {passed}/{total} passed");
+    sendwell_core::testing::report_conformance(&format!("rfc7208: {passed}/{total} passed"));
     for f in &failures {
         println!("{f}");
     }

@@ -66,14 +66,14 @@ impl Tally {
     /// Print the summary and fail the test on any unexpected case.
     pub fn finish(self) {
         let total = self.passed + self.differences.len() + self.failures.len();
-        println!(
+        sendwell_core::testing::report_conformance(&format!(
             "{}: {}/{} passed, {} deliberate differences, {} not applicable",
             self.name,
             self.passed,
             total,
             self.differences.len(),
             self.not_applicable
-        );
+        ));
         for d in &self.differences {
             println!("  difference: {d}");
         }
