@@ -136,7 +136,7 @@ async fn verify(zone: &Zone, ip: IpAddr, helo: &str, mail_from: &str) -> spf::Ev
     spf::check_mail_from(zone, ip, mail_from, helo).await
 }
 
-/// Cases where Sendwell deliberately differs, with the reason (also in docs/conformance-spf.md).
+/// Cases where Sendwell deliberately differs, with the reason (also in docs/CONFORMANCE.md).
 const DIFFERENCES: &[(&str, usize, &str, &str)] = &[
     (
         "All test",
