@@ -162,6 +162,53 @@ impl fmt::Display for BimiRecord {
     }
 }
 
+/// Findings for the `default._bimi` TXT text.
+pub fn lint(text: &str) -> Vec<crate::finding::Finding> {
+    use crate::finding::{Finding, Severity};
+    let record = match BimiRecord::parse(text) {
+        Ok(r) => r,
+        Err(e) => {
+            return vec![Finding::new(
+                "bimi.syntax",
+                Severity::Error,
+                format!("The BIMI record is broken: {e}."),
+                "Replace it with v=BIMI1; l= followed by the https:// address of your SVG logo.",
+            )]
+        }
+    };
+    let mut out = Vec::new();
+    match record.location.as_deref() {
+        Some("") | None => out.push(Finding::note(
+            "bimi.no_logo",
+            "The BIMI record names no logo (l= is empty), so no logo is shown.",
+        )),
+        Some(l) if !l.to_ascii_lowercase().ends_with(".svg") => out.push(Finding::new(
+            "bimi.not_svg",
+            Severity::Warning,
+            "The BIMI logo address does not end in .svg; mailbox providers show only SVG Tiny PS logos.",
+            "Publish the logo as an SVG Tiny PS file and point l= at it.",
+        )),
+        Some(_) => {}
+    }
+    if record.authority.as_deref().unwrap_or_default().is_empty()
+        && record.location.as_deref().is_some_and(|l| !l.is_empty())
+    {
+        out.push(Finding::note(
+            "bimi.no_certificate",
+            "There is no mark certificate (a=). Gmail and Apple Mail show the logo only with a VMC or CMC certificate; some other providers show it without.",
+        ));
+    }
+    for (name, _) in &record.extensions {
+        out.push(Finding::new(
+            "bimi.unknown_tag",
+            Severity::Warning,
+            format!("The BIMI record has a tag {name}= that mailbox providers ignore (a typo?)."),
+            format!("Remove {name}=."),
+        ));
+    }
+    out
+}
+
 /// Why BIMI cannot work yet under this DMARC record, or `None` when it can: mailbox providers
 /// show a logo only for mail under `p=quarantine` or `p=reject` (for subdomains too).
 pub fn blocked_by_dmarc(dmarc: Option<&DmarcRecord>) -> Option<String> {

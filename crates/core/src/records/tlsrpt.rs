@@ -113,6 +113,33 @@ impl fmt::Display for TlsRptRecord {
     }
 }
 
+/// Findings for the `_smtp._tls` TXT text.
+pub fn lint(text: &str) -> Vec<crate::finding::Finding> {
+    use crate::finding::{Finding, Severity};
+    match TlsRptRecord::parse(text) {
+        Err(e) => vec![Finding::new(
+            "tlsrpt.syntax",
+            Severity::Error,
+            format!("The TLS reporting record is broken: {e}."),
+            "Replace it with v=TLSRPTv1; rua=mailto: followed by an address that receives reports.",
+        )
+        .rfc("RFC 8460 §3")],
+        Ok(r) => r
+            .extensions
+            .iter()
+            .map(|(name, _)| {
+                Finding::new(
+                    "tlsrpt.unknown_tag",
+                    Severity::Warning,
+                    format!("The TLS reporting record has a tag {name}= that senders ignore."),
+                    format!("Remove {name}= unless your provider asked for it."),
+                )
+                .rfc("RFC 8460 §3")
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

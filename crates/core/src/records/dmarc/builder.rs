@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Alignment, DmarcRecord, Policy, ReportUri};
+use super::{Alignment, DmarcRecord, FailureOption, Policy, ReportUri};
 use crate::calendar::Date;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
@@ -26,6 +26,8 @@ pub struct DmarcChoices {
     pub adkim: Option<Alignment>,
     /// SPF alignment; relaxed when unset.
     pub aspf: Option<Alignment>,
+    /// When to send failure reports (`fo=`); receivers' default (`0`) when unset.
+    pub failure_options: Option<Vec<FailureOption>>,
     /// Weeks between rollout steps (2 to 4 is usual).
     pub weeks_between_steps: u32,
 }
@@ -40,6 +42,7 @@ impl Default for DmarcChoices {
             ruf: Vec::new(),
             adkim: None,
             aspf: None,
+            failure_options: None,
             weeks_between_steps: 3,
         }
     }
@@ -75,6 +78,7 @@ impl DmarcChoices {
         record.subdomain_policy = self.subdomain_policy;
         record.adkim = self.adkim;
         record.aspf = self.aspf;
+        record.failure_options = self.failure_options.clone();
         for value in &self.rua {
             record.rua.push(report_uri(value)?);
         }
@@ -106,7 +110,9 @@ impl DmarcChoices {
             record.nonexistent_policy = old.nonexistent_policy;
             record.adkim = record.adkim.or(old.adkim);
             record.aspf = record.aspf.or(old.aspf);
-            record.failure_options = old.failure_options.clone();
+            if record.failure_options.is_none() {
+                record.failure_options = old.failure_options.clone();
+            }
             if old.pct.is_some() || old.rf.is_some() || old.ri.is_some() {
                 findings.push(
                     Finding::note(

@@ -66,15 +66,20 @@ pub enum PsdFlag {
 }
 
 /// `fo=` failure-reporting options (RFC 7489 §6.3): `0`, `1`, `d`, `s`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FailureOption {
+    /// `0`.
+    #[serde(rename = "0")]
     /// Report when every mechanism failed to align (the default).
     All,
-    /// Report when any mechanism failed to align.
+    /// `1`: report when any mechanism failed to align.
+    #[serde(rename = "1")]
     Any,
-    /// Report DKIM signatures that failed.
+    /// `d`: report DKIM signatures that failed.
+    #[serde(rename = "d")]
     Dkim,
-    /// Report SPF evaluations that failed.
+    /// `s`: report SPF evaluations that failed.
+    #[serde(rename = "s")]
     Spf,
 }
 
