@@ -1,0 +1,100 @@
+//! The plan's one SPF record (RFC 7208 §4.5): every provider's include and the user's own IPs,
+//! merged with the records the domain publishes today.
+
+use super::Builder;
+use crate::error::Result;
+use crate::finding::{Finding, Severity};
+use crate::plan::{PlanChoices, SpfSummary, Topic};
+use crate::providers::{self, Provider, ProviderKind};
+use crate::records::spf::{self, Qualifier, SpfChoices, SpfIp, SpfRecord};
+use crate::records::RecordType;
+
+impl Builder<'_> {
+    pub(super) fn spf(
+        &mut self,
+        senders: &[&'static Provider],
+        ips: Vec<SpfIp>,
+        choices: &PlanChoices,
+    ) -> Result<SpfSummary> {
+        let mut includes = Vec::new();
+        for p in senders {
+            for include in &p.spf.includes {
+                if !includes.contains(include) {
+                    includes.push(include.clone());
+                }
+            }
+            if p.spf.placement == providers::SpfPlacement::ReturnPath && !p.spf.includes.is_empty()
+            {
+                self.findings.push(Finding::note(
+                    "plan.spf_return_path",
+                    format!(
+                        "{} sends with its own return-path address, where its SPF check happens; its include is also added to your main record so mail it sends with your domain as the sender passes too.{}",
+                        p.name,
+                        p.spf.note.as_deref().map(|n| format!(" {n}")).unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        if senders.iter().any(|p| p.kind == ProviderKind::OwnServer) && ips.is_empty() {
+            self.findings.push(Finding::new(
+                "plan.own_server_without_ip",
+                Severity::Warning,
+                "You chose your own server but gave no IP address for it, so SPF does not allow it yet.",
+                "Add the server's public IP address (for example 203.0.113.7).",
+            ));
+        }
+        let all = if choices.spf_fail_all {
+            Qualifier::Fail
+        } else {
+            Qualifier::SoftFail
+        };
+        let spf_choices = SpfChoices { includes, ips, all };
+        let parsed: Vec<SpfRecord> = self
+            .existing
+            .spf
+            .iter()
+            .filter_map(|t| SpfRecord::parse(t).ok())
+            .collect();
+        if parsed.len() < self.existing.spf.len() {
+            self.findings.push(Finding::new(
+                "plan.spf_existing_unreadable",
+                Severity::Warning,
+                "The domain's current SPF record has errors, so Sendwell could not keep its entries.",
+                "Compare the current record with the new one and add back any server that is still needed.",
+            ).rfc("RFC 7208 §4.6"));
+        }
+        let combined = (!parsed.is_empty()).then(|| SpfRecord {
+            terms: parsed
+                .iter()
+                .flat_map(|r| r.terms.iter().cloned())
+                .collect(),
+        });
+        if self.existing.spf.len() > 1 {
+            self.findings.push(Finding::new(
+                "plan.spf_multiple_merged",
+                Severity::Warning,
+                format!("The domain has {} SPF records; receivers treat that as an error. Sendwell merged them into one.", self.existing.spf.len()),
+                "Edit one SPF record to the new value and delete the others.",
+            ).rfc("RFC 7208 §4.5"));
+        }
+        let merged = spf::merge(combined.as_ref(), &spf_choices);
+        self.findings.extend(merged.findings);
+        let text = merged.record.to_string();
+        let old = self.existing.spf.first().cloned();
+        let zone = self.zone.clone();
+        self.add(
+            RecordType::Txt,
+            zone,
+            text.clone(),
+            Topic::Spf,
+            "SPF: the servers allowed to send mail as this domain.",
+            old,
+        );
+        Ok(SpfSummary {
+            record: text,
+            dns_lookups: None,
+            void_lookups: None,
+            all_explained: spf::explain_all(all).to_owned(),
+        })
+    }
+}
