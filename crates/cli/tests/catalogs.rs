@@ -1,16 +1,11 @@
 //! `sendwell providers` and `sendwell registrars` run as the built binary: the text table, the
 //! `--json` document, and bad flags. No DNS is needed, so nothing here is skipped.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::*;
 
 use serde_json::Value;
-
-fn sendwell(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sendwell"))
-        .args(args)
-        .output()
-        .expect("sendwell runs")
-}
 
 fn json(args: &[&str]) -> Value {
     let out = sendwell(args);

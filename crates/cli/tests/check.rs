@@ -1,33 +1,12 @@
 //! `sendwell check` against the real test zones (Knot behind Unbound, from tests/servers/):
 //! a complete domain, an empty one, NXDOMAIN, SERVFAIL, a timeout, and bad input.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::*;
+use std::process::Command;
 
 use serde_json::Value;
-
-/// The test resolver from `tests/servers/start.sh`, or `None` (then the test is skipped; in CI it fails).
-fn resolver() -> Option<String> {
-    match std::env::var("SENDWELL_RESOLVERS") {
-        Ok(v) if !v.is_empty() => Some(v.split(',').next().unwrap_or_default().to_owned()),
-        _ => {
-            let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty());
-            assert!(
-                !in_ci,
-                "CI is set but SENDWELL_RESOLVERS is not: start tests/servers/start.sh"
-            );
-            eprintln!("skipped: SENDWELL_RESOLVERS is not set (run `make test` to start the test servers)");
-            None
-        }
-    }
-}
-
-fn sendwell(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sendwell"))
-        .args(args)
-        .env_remove("SENDWELL_RESOLVERS")
-        .output()
-        .expect("sendwell runs")
-}
 
 fn check_json(domain: &str, resolver: &str) -> (i32, Value) {
     let out = sendwell(&["check", domain, "--resolver", resolver, "--json"]);

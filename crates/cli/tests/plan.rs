@@ -1,17 +1,12 @@
 //! `sendwell plan`: the acceptance command, every format, the private-key file, bad
 //! input (exit 2), and merging with the live records of the test zone `example.test`.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::*;
+use std::process::Output;
 
 use serde_json::Value;
-
-fn sendwell(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sendwell"))
-        .args(args)
-        .env_remove("SENDWELL_RESOLVERS")
-        .output()
-        .expect("sendwell runs")
-}
 
 const ACCEPTANCE: &[&str] = &[
     "plan",
@@ -222,19 +217,6 @@ fn bad_input_exits_2_with_the_code() {
     }
     let out = sendwell(&["plan", "example.com", "--format", "yaml"]);
     assert_eq!(out.status.code(), Some(2));
-}
-
-/// The test resolver, or `None` (skipped; in CI a failure).
-fn resolver() -> Option<String> {
-    match std::env::var("SENDWELL_RESOLVERS") {
-        Ok(v) if !v.is_empty() => Some(v.split(',').next().unwrap_or_default().to_owned()),
-        _ => {
-            let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty());
-            assert!(!in_ci, "CI is set but SENDWELL_RESOLVERS is not");
-            eprintln!("skipped: SENDWELL_RESOLVERS is not set (run `make test`)");
-            None
-        }
-    }
 }
 
 #[test]

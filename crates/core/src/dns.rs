@@ -104,6 +104,19 @@ impl DnsOutcome {
         )
     }
 
+    /// A few plain words for the outcome, for details views and findings ("no answer in time").
+    pub fn describe(&self) -> String {
+        match self {
+            DnsOutcome::Timeout => "no answer in time".to_owned(),
+            DnsOutcome::ServFail => "the server failed".to_owned(),
+            DnsOutcome::Refused => "the server refused".to_owned(),
+            DnsOutcome::Failed { detail } => detail.clone(),
+            DnsOutcome::Answer { .. } => "answered".to_owned(),
+            DnsOutcome::NoRecords { .. } => "no records".to_owned(),
+            DnsOutcome::NxDomain { .. } => "no such name".to_owned(),
+        }
+    }
+
     /// The records, empty unless this is an answer.
     pub fn records(&self) -> &[RecordData] {
         match self {

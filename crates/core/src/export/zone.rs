@@ -28,6 +28,17 @@ fn absolute(name: &str) -> String {
     }
 }
 
+/// One record as a zone-file line.
+fn line(record: &PlannedRecord) -> String {
+    format!(
+        "{} {} IN {} {}",
+        absolute(&record.name),
+        record.ttl,
+        record.kind,
+        rdata(record)
+    )
+}
+
 /// Zone-file comment text: no line breaks.
 fn comment(text: &str) -> String {
     text.replace(['\r', '\n'], " ")
@@ -47,14 +58,7 @@ pub fn to_zone(plan: &Plan) -> String {
         if let Change::Replace { old } = &record.change {
             let _ = writeln!(out, "; (replaces the current value: {})", comment(old));
         }
-        let _ = writeln!(
-            out,
-            "{} {} IN {} {}",
-            absolute(&record.name),
-            record.ttl,
-            record.kind,
-            rdata(record)
-        );
+        let _ = writeln!(out, "{}", line(record));
     }
     for step in &plan.provider_steps {
         let _ = writeln!(out, ";");
@@ -73,14 +77,7 @@ pub fn to_zone(plan: &Plan) -> String {
             "; For the owner of {owner} to publish in their zone (not yours): {}",
             comment(&record.purpose)
         );
-        let _ = writeln!(
-            out,
-            "{} {} IN {} {}",
-            absolute(&record.name),
-            record.ttl,
-            record.kind,
-            rdata(record)
-        );
+        let _ = writeln!(out, "{}", line(record));
     }
     out
 }

@@ -31,6 +31,12 @@ pub fn split_at_most(value: &str, limit: usize) -> Vec<String> {
 /// The strings in zone-file syntax: each in double quotes, `"` and `\` escaped, bytes outside
 /// printable ASCII as `\DDD` (RFC 1035 §5.1), separated by single spaces.
 pub fn quoted(strings: &[String]) -> String {
+    quoted_with(strings, |b| format!("\\{b:03}"))
+}
+
+/// [`quoted`] with another escape for bytes outside printable ASCII (Route 53 wants three octal
+/// digits, `\DDD` in base 8).
+pub fn quoted_with(strings: &[String], escape: impl Fn(u8) -> String) -> String {
     let mut out = String::new();
     for (i, s) in strings.iter().enumerate() {
         if i > 0 {
@@ -41,10 +47,10 @@ pub fn quoted(strings: &[String]) -> String {
             match b {
                 b'"' | b'\\' => {
                     out.push('\\');
-                    out.push(b as char);
+                    out.push(char::from(b));
                 }
-                0x20..=0x7e => out.push(b as char),
-                _ => out.push_str(&format!("\\{b:03}")),
+                0x20..=0x7e => out.push(char::from(b)),
+                _ => out.push_str(&escape(b)),
             }
         }
         out.push('"');

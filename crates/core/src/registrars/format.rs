@@ -4,7 +4,7 @@
 use super::{
     ApexStyle, LongTxt, MxPriority, Registrar, SubdomainStyle, TargetStyle, TxtEscapes, TxtQuoting,
 };
-use crate::records::txt::{quoted, split, MAX_STRING_BYTES};
+use crate::records::txt::{quoted, quoted_with, split, MAX_STRING_BYTES};
 use crate::records::RecordType;
 
 impl Registrar {
@@ -75,28 +75,10 @@ impl Registrar {
 /// The strings in quoted form with the panel's escapes: zone files (RFC 1035 §5.1) write a
 /// byte outside printable ASCII as three decimal digits, Route 53 wants three octal digits.
 fn quoted_for(strings: &[String], escapes: TxtEscapes) -> String {
-    if escapes == TxtEscapes::Decimal {
-        return quoted(strings);
+    match escapes {
+        TxtEscapes::Decimal => quoted(strings),
+        TxtEscapes::Octal => quoted_with(strings, |b| format!("\\{b:03o}")),
     }
-    let mut out = String::new();
-    for (i, s) in strings.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push('"');
-        for b in s.bytes() {
-            match b {
-                b'"' | b'\\' => {
-                    out.push('\\');
-                    out.push(char::from(b));
-                }
-                0x20..=0x7e => out.push(char::from(b)),
-                _ => out.push_str(&format!("\\{b:03o}")),
-            }
-        }
-        out.push('"');
-    }
-    out
 }
 
 /// A host name in the form the panel wants.

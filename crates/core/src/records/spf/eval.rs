@@ -278,7 +278,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
             other => {
                 return Err(temp(format!(
                     "the TXT lookup for {domain} failed ({})",
-                    describe(other)
+                    other.describe()
                 )))
             }
         }
@@ -405,7 +405,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
                 if !outcome.is_conclusive() {
                     return Err(temp(format!(
                         "the MX lookup for {name} failed ({})",
-                        describe(&outcome)
+                        outcome.describe()
                     )));
                 }
                 let mut mx: Vec<_> = outcome.mx().cloned().collect();
@@ -454,7 +454,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
                 if !outcome.is_conclusive() {
                     return Err(temp(format!(
                         "the A lookup for {name} failed ({})",
-                        describe(&outcome)
+                        outcome.describe()
                     )));
                 }
                 let found = outcome.ips().next().is_some();
@@ -477,7 +477,7 @@ impl<'r, R: Resolve> Evaluator<'r, R> {
         if !outcome.is_conclusive() {
             return Err(temp(format!(
                 "the address lookup for {name} failed ({})",
-                describe(&outcome)
+                outcome.describe()
             )));
         }
         Ok(outcome.ips().collect())
@@ -576,16 +576,4 @@ fn in_prefix(net: u128, addr: u128, prefix: u8, bits: u8) -> bool {
     }
     let shift = u32::from(bits - prefix);
     (net >> shift) == (addr >> shift)
-}
-
-fn describe(outcome: &DnsOutcome) -> String {
-    match outcome {
-        DnsOutcome::Timeout => "no answer in time".to_owned(),
-        DnsOutcome::ServFail => "the server failed".to_owned(),
-        DnsOutcome::Refused => "the server refused".to_owned(),
-        DnsOutcome::Failed { detail } => detail.clone(),
-        DnsOutcome::Answer { .. } => "answered".to_owned(),
-        DnsOutcome::NoRecords { .. } => "no records".to_owned(),
-        DnsOutcome::NxDomain { .. } => "no such name".to_owned(),
-    }
 }

@@ -10,7 +10,7 @@ use super::{
     select, DomainSpec, Mechanism, SpfRecord, SpfSyntaxError, Term, MAX_DNS_LOOKUPS,
     MAX_NAMES_PER_LOOKUP, MAX_VOID_LOOKUPS,
 };
-use crate::dns::{DnsOutcome, QueryType, Resolve};
+use crate::dns::{QueryType, Resolve};
 use crate::finding::{Finding, Severity};
 
 /// Stop walking after this many lookup terms, so a loop or a huge tree cannot run forever.
@@ -222,7 +222,7 @@ impl<'r, R: Resolve> Walk<'r, R> {
             let outcome = self.resolver.lookup(&domain, QueryType::Txt).await;
             if !outcome.is_conclusive() {
                 self.problem(LookupProblem::Dns {
-                    detail: describe(&outcome),
+                    detail: outcome.describe(),
                     domain,
                 });
                 return;
@@ -309,7 +309,7 @@ impl<'r, R: Resolve> Walk<'r, R> {
                 let outcome = self.resolver.lookup(&name, QueryType::Mx).await;
                 if !outcome.is_conclusive() {
                     self.problem(LookupProblem::Dns {
-                        detail: describe(&outcome),
+                        detail: outcome.describe(),
                         domain: name,
                     });
                     return;
@@ -351,7 +351,7 @@ impl<'r, R: Resolve> Walk<'r, R> {
             if !outcome.is_conclusive() {
                 self.problem(LookupProblem::Dns {
                     domain: name.to_owned(),
-                    detail: describe(&outcome),
+                    detail: outcome.describe(),
                 });
                 return true;
             }
@@ -367,15 +367,5 @@ fn syntax(domain: &str, e: &SpfSyntaxError) -> LookupProblem {
     LookupProblem::Syntax {
         domain: domain.to_owned(),
         message: e.to_string(),
-    }
-}
-
-fn describe(outcome: &DnsOutcome) -> String {
-    match outcome {
-        DnsOutcome::Timeout => "no answer in time".to_owned(),
-        DnsOutcome::ServFail => "the server failed".to_owned(),
-        DnsOutcome::Refused => "the server refused".to_owned(),
-        DnsOutcome::Failed { detail } => detail.clone(),
-        _ => "unexpected answer".to_owned(),
     }
 }
