@@ -95,9 +95,12 @@ pub struct PlanArgs {
     /// Weeks between DMARC rollout steps.
     #[arg(long = "dmarc-weeks", value_name = "N", default_value_t = 3)]
     dmarc_weeks: u32,
-    /// End SPF with -all (others rejected) instead of ~all (others marked suspicious).
-    #[arg(long = "spf-fail")]
+    /// End SPF with -all (others rejected). Default: keep an existing -all, else ~all.
+    #[arg(long = "spf-fail", conflicts_with = "spf_softfail")]
     spf_fail: bool,
+    /// End SPF with ~all (others marked suspicious), even if the record ends in -all today.
+    #[arg(long = "spf-softfail")]
+    spf_softfail: bool,
     /// Add MTA-STS (needs the domain's MX).
     #[arg(long = "mta-sts", value_enum, value_name = "MODE")]
     mta_sts: Option<MtaStsArg>,
@@ -144,7 +147,11 @@ impl PlanArgs {
         let mut c = PlanChoices {
             providers: self.providers.clone(),
             ips: self.ips.clone(),
-            spf_fail_all: self.spf_fail,
+            spf_fail_all: match (self.spf_fail, self.spf_softfail) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
             registrar: self.registrar.clone(),
             ttl: self.ttl,
             ..PlanChoices::default()
@@ -323,6 +330,16 @@ fn table(plan: &Plan) -> String {
             if !s.hosts.is_empty() {
                 out.push_str(&format!("  Host(s): {}\n", printable(&s.hosts.join(", "))));
             }
+        }
+    }
+    if let Some(policy) = &plan.mta_sts_policy {
+        out.push_str(&format!(
+            "\nMTA-STS policy file, to serve at {}:\n",
+            printable(&policy.url)
+        ));
+        out.push_str(&format!("{}\n", printable(&policy.hosting)));
+        for line in policy.body.lines() {
+            out.push_str(&format!("    {}\n", printable(line.trim_end_matches('\r'))));
         }
     }
     if !plan.rollout.is_empty() {

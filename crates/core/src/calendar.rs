@@ -12,9 +12,13 @@ pub struct Date {
 }
 
 impl Date {
-    /// The date `year-month-day`, or `None` when there is no such day.
+    /// The date `year-month-day`, or `None` when there is no such day (years 1 to 9999).
     pub fn from_ymd(year: i64, month: u32, day: u32) -> Option<Date> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(1..=9999).contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
             return None;
         }
         Some(Date {
@@ -42,10 +46,13 @@ impl Date {
         }
     }
 
-    /// `n` days later (or earlier, for negative `n`).
+    /// `n` days later (or earlier, for negative `n`), kept within years 1 to 9999.
     pub fn plus_days(self, n: i64) -> Date {
+        // 0001-01-01 and 9999-12-31 as days since 1970-01-01.
+        const FIRST: i64 = -719_162;
+        const LAST: i64 = 2_932_896;
         Date {
-            days: self.days.saturating_add(n),
+            days: self.days.saturating_add(n).clamp(FIRST, LAST),
         }
     }
 
@@ -133,7 +140,22 @@ mod tests {
             assert_eq!(date.to_string(), text);
             assert_eq!(date.plus_days(plus).to_string(), expected);
         }
-        for bad in ["2026-13-01", "2026-02-30", "2027-02-29", "x", "2026-1", ""] {
+        assert_eq!(Date::from_ymd(1, 1, 1).map(|d| d.days), Some(-719_162));
+        assert_eq!(
+            Date::from_ymd(9999, 12, 31).map(|d| d.days),
+            Some(2_932_896)
+        );
+        for bad in [
+            "2026-13-01",
+            "2026-02-30",
+            "2027-02-29",
+            "x",
+            "2026-1",
+            "",
+            "99999999999999999-01-01",
+            "0000-01-01",
+            "-5-01-01",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
     }

@@ -131,6 +131,22 @@ pub enum Error {
         value: String,
     },
 
+    /// A DKIM selector that a chosen provider already uses for its own key.
+    #[error("The DKIM selector '{selector}' is used by {provider} for its own key. Choose another selector for the key Sendwell makes, for example sw1.")]
+    DkimSelectorTaken {
+        /// The selector.
+        selector: String,
+        /// The provider using it.
+        provider: String,
+    },
+
+    /// A TLS-RPT report address that is neither an email address nor an https:// address.
+    #[error("'{value}' is not a TLS report address. Enter an email address such as tls-reports@yourcompany.com, or an https:// address your report service gave you.")]
+    TlsRptAddressInvalid {
+        /// The address as typed.
+        value: String,
+    },
+
     /// A bug or an impossible state; the message says what happened.
     #[error("Something went wrong inside Sendwell: {0}. Please report this.")]
     Internal(String),
@@ -198,6 +214,8 @@ pub const ALL_CODES: &[&str] = &[
     "dkim.key_generation",
     "dmarc.report_address_invalid",
     "plan.date_invalid",
+    "dkim.selector_taken",
+    "tlsrpt.address_invalid",
     "internal",
     "spf.ip_invalid",
     "provider.unknown",
@@ -226,6 +244,8 @@ impl Error {
             Error::DkimKeyGeneration { .. } => "dkim.key_generation",
             Error::DmarcReportAddressInvalid { .. } => "dmarc.report_address_invalid",
             Error::PlanDateInvalid { .. } => "plan.date_invalid",
+            Error::DkimSelectorTaken { .. } => "dkim.selector_taken",
+            Error::TlsRptAddressInvalid { .. } => "tlsrpt.address_invalid",
             Error::Internal(_) => "internal",
             Error::SpfIpInvalid { .. } => "spf.ip_invalid",
             Error::ProviderUnknown { .. } => "provider.unknown",
@@ -313,6 +333,11 @@ mod tests {
             Error::DkimKeyGeneration { reason: "y".into() },
             Error::DmarcReportAddressInvalid { value: "x".into() },
             Error::PlanDateInvalid { value: "x".into() },
+            Error::DkimSelectorTaken {
+                selector: "s1".into(),
+                provider: "SendGrid".into(),
+            },
+            Error::TlsRptAddressInvalid { value: "x".into() },
             Error::Internal("z".into()),
             Error::SpfIpInvalid {
                 value: "x".into(),

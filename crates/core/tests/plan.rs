@@ -97,6 +97,11 @@ fn acceptance_example() {
         steps.contains(&"google-workspace") && steps.contains(&"sendgrid"),
         "{steps:?}"
     );
+    let zone = export::to_zone(&p);
+    assert!(
+        zone.contains("; example.com._report._dmarc.reports.example.net. 3600 IN TXT \"v=DMARC1\""),
+        "{zone}"
+    );
     let dates: Vec<String> = p.rollout.iter().map(|s| s.date.to_string()).collect();
     assert_eq!(dates, ["2026-12-01", "2026-12-22", "2027-01-12"]);
 }
@@ -399,11 +404,17 @@ fn every_export_reads_back() {
 
     // Zone: every record line, in order, with the same data.
     let zone = export::to_zone(&p);
+    // Records for the user's zone are live lines; records another domain's owner publishes are
+    // there too, commented out so that an import cannot put them in the wrong zone.
     let lines: Vec<&str> = zone
         .lines()
-        .filter(|l| !l.starts_with(';') && !l.is_empty())
+        .filter_map(|l| match l.strip_prefix("; ") {
+            Some(rest) if rest.contains(" IN TXT ") && rest.ends_with('"') => Some(rest),
+            Some(_) => None,
+            None => (!l.starts_with(';') && !l.is_empty()).then_some(l),
+        })
         .collect();
-    assert_eq!(lines.len(), p.records.len());
+    assert_eq!(lines.len(), p.records.len(), "{zone}");
     for (line, record) in lines.iter().zip(&p.records) {
         let mut parts = line.splitn(5, ' ');
         let (name, ttl, class, kind, rdata) = (
@@ -482,9 +493,17 @@ fn zone_snippet_passes_named_checkzone() {
     choices.providers.push("fastmail".into());
     choices.dkim.algorithm = KeyAlgorithm::Rsa4096;
     let p = plan(&domain("example.com"), &choices, &ExistingRecords::none()).expect("plan");
+    check_zone(&checker, &p);
+    let mut never = PlanChoices::default();
+    never.extras.never_sends = true;
+    let p = plan(&domain("example.com"), &never, &ExistingRecords::none()).expect("plan");
+    check_zone(&checker, &p);
+}
+
+fn check_zone(checker: &std::path::Path, p: &sendwell_core::plan::Plan) {
     let zone = format!(
         "$TTL 3600\nexample.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300\nexample.com. 3600 IN NS ns1.example.com.\nns1.example.com. 3600 IN A 192.0.2.53\n{}",
-        export::to_zone(&p)
+        export::to_zone(p)
     );
     let dir = std::env::temp_dir().join(format!("sendwell-zone-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -511,4 +530,140 @@ fn which(program: &str) -> Option<std::path::PathBuf> {
             .map(|p| p.join(program))
             .find(|p| p.is_file())
     })
+}
+
+#[test]
+fn null_mx_value_is_a_dot_in_every_panel() {
+    let mut choices = PlanChoices::default();
+    choices.extras.never_sends = true;
+    for panel in sendwell_core::registrars::all() {
+        choices.registrar = Some(panel.id.clone());
+        let p = plan(
+            &domain("parked.example"),
+            &choices,
+            &ExistingRecords::none(),
+        )
+        .expect("plan");
+        let mx = p
+            .records
+            .iter()
+            .find(|r| r.kind == RecordType::Mx)
+            .expect("null MX");
+        assert!(
+            mx.value == "." || mx.value == "0 .",
+            "{}: null MX value {:?}",
+            panel.id,
+            mx.value
+        );
+        assert_eq!(mx.priority, Some(0));
+    }
+}
+
+#[test]
+fn a_broken_dmarc_record_is_never_weakened() {
+    let existing = ExistingRecords {
+        dmarc: vec!["v=DMARC1; p=reject; rua=dmarc@example.com; fo=x".into()],
+        complete: true,
+        ..ExistingRecords::default()
+    };
+    let p = plan(&domain("example.com"), &PlanChoices::default(), &existing).expect("plan");
+    let dmarc = p
+        .records
+        .iter()
+        .find(|r| r.topic == Topic::Dmarc)
+        .expect("DMARC");
+    assert!(dmarc.content.contains("p=reject"), "{}", dmarc.content);
+    assert!(p
+        .findings
+        .iter()
+        .any(|f| f.id == "plan.dmarc_existing_unreadable"));
+}
+
+#[test]
+fn an_existing_minus_all_is_kept_unless_asked() {
+    let existing = ExistingRecords {
+        spf: vec!["v=spf1 include:_spf.google.com -all".into()],
+        complete: true,
+        ..ExistingRecords::default()
+    };
+    let mut choices = PlanChoices {
+        ips: vec!["203.0.113.7".into()],
+        ..PlanChoices::default()
+    };
+    let p = plan(&domain("example.com"), &choices, &existing).expect("plan");
+    let spf = p
+        .records
+        .iter()
+        .find(|r| r.topic == Topic::Spf)
+        .expect("SPF");
+    assert!(spf.content.ends_with(" -all"), "{}", spf.content);
+    choices.spf_fail_all = Some(false);
+    let p = plan(&domain("example.com"), &choices, &existing).expect("plan");
+    let spf = p
+        .records
+        .iter()
+        .find(|r| r.topic == Topic::Spf)
+        .expect("SPF");
+    assert!(spf.content.ends_with(" ~all"), "{}", spf.content);
+}
+
+#[test]
+fn a_selector_a_provider_uses_is_refused_and_the_default_moves_on() {
+    let choices = PlanChoices {
+        providers: vec!["sendgrid".into()],
+        dkim: sendwell_core::plan::DkimChoice {
+            selector: Some("s1".into()),
+            ..Default::default()
+        },
+        ..PlanChoices::default()
+    };
+    let err = plan(&domain("example.com"), &choices, &ExistingRecords::none()).expect_err("taken");
+    assert_eq!(err.code(), "dkim.selector_taken");
+
+    let existing = ExistingRecords {
+        txt: vec![(
+            "sw202612._domainkey.example.com".into(),
+            vec!["v=DKIM1; p=MIIB".into()],
+        )],
+        complete: true,
+        ..ExistingRecords::default()
+    };
+    let p = plan(&domain("example.com"), &example_choices(), &existing).expect("plan");
+    assert_eq!(p.keys[0].selector, "sw202612b");
+}
+
+#[test]
+fn hostile_report_addresses_never_reach_the_zone() {
+    for rua in [
+        "a@ex(ample.com",
+        "a@report_s.example.net",
+        "a@[192.0.2.1].x",
+        "a@x.com;p=none",
+    ] {
+        let mut choices = PlanChoices::default();
+        choices.dmarc.rua = vec![rua.into()];
+        let err = plan(&domain("example.com"), &choices, &ExistingRecords::none()).expect_err(rua);
+        assert_eq!(err.code(), "dmarc.report_address_invalid", "{rua}");
+    }
+    // A published record with a broken address: kept out of the authorization records.
+    let existing = ExistingRecords {
+        dmarc: vec!["v=DMARC1; p=none; rua=mailto:a@ex(ample.com".into()],
+        complete: true,
+        ..ExistingRecords::default()
+    };
+    let p = plan(&domain("example.com"), &PlanChoices::default(), &existing).expect("plan");
+    assert!(p.records.iter().all(|r| !r.name.contains('(')));
+}
+
+#[test]
+fn bimi_urls_cannot_smuggle_tags() {
+    let mut choices = example_choices();
+    choices.dmarc.policy = Policy::Reject;
+    choices.extras.bimi = Some(BimiChoice {
+        logo_url: "https://x.example/l.svg;avp=personal".into(),
+        certificate_url: None,
+    });
+    let p = plan(&domain("example.com"), &choices, &ExistingRecords::none()).expect("plan");
+    assert!(p.records.iter().all(|r| r.topic != Topic::Bimi));
+    assert!(p.findings.iter().any(|f| f.id == "plan.bimi_invalid"));
 }

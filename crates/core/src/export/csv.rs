@@ -1,10 +1,10 @@
 //! The plan as CSV (RFC 4180): a header line, CRLF line ends, fields quoted when they hold a
 //! comma, a quote or a line break, quotes doubled.
 
-use crate::plan::Plan;
+use crate::plan::{Change, Plan};
 
 /// The column names, in order.
-pub const COLUMNS: [&str; 9] = [
+pub const COLUMNS: [&str; 11] = [
     "type",
     "name",
     "host",
@@ -12,6 +12,8 @@ pub const COLUMNS: [&str; 9] = [
     "priority",
     "ttl",
     "purpose",
+    "change",
+    "current_value",
     "published_by",
     "panel_note",
 ];
@@ -45,6 +47,15 @@ pub fn to_csv(plan: &Plan) -> String {
             r.priority.map(|p| p.to_string()).unwrap_or_default(),
             r.ttl.to_string(),
             r.purpose.clone(),
+            match r.change {
+                Change::New => "add".to_owned(),
+                Change::Replace { .. } => "edit existing".to_owned(),
+                Change::Unchanged => "already published".to_owned(),
+            },
+            match &r.change {
+                Change::Replace { old } => old.clone(),
+                _ => String::new(),
+            },
             r.published_by.clone().unwrap_or_default(),
             r.panel_note.clone().unwrap_or_default(),
         ];

@@ -97,6 +97,14 @@ pub fn to_html(plan: &Plan) -> String {
                 escape(&s.provider_name),
                 escape(&s.instructions)
             );
+            if !s.hosts.is_empty() {
+                let hosts: Vec<String> = s
+                    .hosts
+                    .iter()
+                    .map(|x| format!("<code>{}</code>", escape(x)))
+                    .collect();
+                let _ = write!(h, " Host: {}.", hosts.join(", "));
+            }
             if let Some(link) = &s.link {
                 let _ = write!(h, " <span class=\"muted\">({})</span>", escape(link));
             }

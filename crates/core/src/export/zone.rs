@@ -55,8 +55,18 @@ pub fn to_zone(plan: &Plan) -> String {
     for record in own {
         let _ = writeln!(out, ";");
         let _ = writeln!(out, "; {}", comment(&record.purpose));
-        if let Change::Replace { old } = &record.change {
-            let _ = writeln!(out, "; (replaces the current value: {})", comment(old));
+        match &record.change {
+            Change::Replace { old } => {
+                let _ = writeln!(
+                    out,
+                    "; EDIT the existing record (do not add a second one); today it is: {}",
+                    comment(old)
+                );
+            }
+            Change::Unchanged => {
+                let _ = writeln!(out, "; (already published exactly like this)");
+            }
+            Change::New => {}
         }
         let _ = writeln!(out, "{}", line(record));
     }
@@ -69,15 +79,23 @@ pub fn to_zone(plan: &Plan) -> String {
             comment(&step.instructions)
         );
     }
+    if let Some(policy) = &plan.mta_sts_policy {
+        let _ = writeln!(out, ";");
+        let _ = writeln!(out, "; MTA-STS policy file: serve it at {}", policy.url);
+        let _ = writeln!(out, "; {}", comment(&policy.hosting));
+        for text in policy.body.lines() {
+            let _ = writeln!(out, ";   {}", comment(text.trim_end_matches('\r')));
+        }
+    }
     for record in other {
         let owner = record.published_by.as_deref().unwrap_or_default();
         let _ = writeln!(out, ";");
         let _ = writeln!(
             out,
-            "; For the owner of {owner} to publish in their zone (not yours): {}",
+            "; NOT for your zone. For the owner of {owner} to publish in theirs: {}",
             comment(&record.purpose)
         );
-        let _ = writeln!(out, "{}", line(record));
+        let _ = writeln!(out, "; {}", line(record));
     }
     out
 }

@@ -82,8 +82,9 @@ pub struct PlanChoices {
     pub providers: Vec<String>,
     /// Your own sending servers' addresses (`203.0.113.7`, `2001:db8::/64`).
     pub ips: Vec<String>,
-    /// End SPF with `-all` (reject others) instead of `~all` (mark others as suspicious).
-    pub spf_fail_all: bool,
+    /// End SPF with `-all` (reject others, `Some(true)`) or `~all` (mark others as suspicious,
+    /// `Some(false)`). `None` keeps an existing `-all` and otherwise uses `~all`.
+    pub spf_fail_all: Option<bool>,
     /// The DKIM key made here.
     pub dkim: DkimChoice,
     /// DMARC policy, report addresses and rollout.
@@ -103,7 +104,7 @@ impl Default for PlanChoices {
         PlanChoices {
             providers: Vec::new(),
             ips: Vec::new(),
-            spf_fail_all: false,
+            spf_fail_all: None,
             dkim: DkimChoice::default(),
             dmarc: DmarcChoices::default(),
             extras: Extras::default(),

@@ -53,14 +53,17 @@ pub fn names_to_read(domain: &DomainName, choices: &super::PlanChoices) -> Vec<S
         format!("_smtp._tls.{d}"),
         format!("default._bimi.{d}"),
     ];
-    let selector = choices.dkim.selector.clone().unwrap_or_else(|| {
-        let (y, m, _) = choices
-            .start
-            .unwrap_or_else(crate::calendar::Date::today_utc)
-            .ymd();
-        format!("sw{y:04}{m:02}")
-    });
-    names.push(format!("{}._domainkey.{d}", selector.to_ascii_lowercase()));
+    let selectors = match &choices.dkim.selector {
+        Some(s) => vec![s.trim().to_ascii_lowercase()],
+        None => super::default_selectors(
+            choices
+                .start
+                .unwrap_or_else(crate::calendar::Date::today_utc),
+        ),
+    };
+    for selector in selectors {
+        names.push(format!("{selector}._domainkey.{d}"));
+    }
     names
 }
 

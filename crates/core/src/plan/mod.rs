@@ -22,6 +22,16 @@ use crate::records::dkim::{KeyAlgorithm, PrivateKey};
 use crate::records::dmarc::RolloutStep;
 use crate::records::RecordType;
 
+/// The selectors tried, in order, for a key made here without a chosen selector: `sw<YYYYMM>`,
+/// then `sw<YYYYMM>b` … `sw<YYYYMM>e` when a key is already published there (keys rotate).
+pub fn default_selectors(start: crate::calendar::Date) -> Vec<String> {
+    let (y, m, _) = start.ymd();
+    ["", "b", "c", "d", "e"]
+        .iter()
+        .map(|suffix| format!("sw{y:04}{m:02}{suffix}"))
+        .collect()
+}
+
 /// Which part of email authentication a record belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -224,6 +224,12 @@ pub fn blocked_by_dmarc(dmarc: Option<&DmarcRecord>) -> Option<String> {
             "BIMI needs subdomains to be protected too, but the DMARC record has sp=none.".into(),
         );
     }
+    if record.testing == Some(true) {
+        return Some(
+            "BIMI needs the DMARC policy fully applied; remove t=y from the DMARC record first."
+                .into(),
+        );
+    }
     if record.pct.as_deref().is_some_and(|p| p != "100") {
         return Some(
             "BIMI needs the DMARC policy to apply to all mail; remove pct= from the DMARC record."

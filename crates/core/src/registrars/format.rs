@@ -83,6 +83,10 @@ fn quoted_for(strings: &[String], escapes: TxtEscapes) -> String {
 
 /// A host name in the form the panel wants.
 fn target(host: &str, style: TargetStyle) -> String {
+    // The null MX's exchange is the root itself (RFC 7505 §3): `.` in every panel.
+    if host.trim() == "." {
+        return ".".to_owned();
+    }
     let host = normalize_name(host);
     match style {
         TargetStyle::TrailingDot if !host.is_empty() => format!("{host}."),

@@ -20,8 +20,24 @@ impl Builder<'_> {
             .existing
             .dmarc
             .iter()
-            .filter_map(|t| DmarcRecord::parse(t).ok())
+            .filter_map(|t| DmarcRecord::parse_lenient(t))
             .collect();
+        if let Some(bad) = self
+            .existing
+            .dmarc
+            .iter()
+            .find(|t| DmarcRecord::parse(t).is_err())
+        {
+            self.findings.push(
+                Finding::new(
+                    "plan.dmarc_existing_unreadable",
+                    Severity::Warning,
+                    format!("The current DMARC record has errors ({}). Sendwell kept the parts receivers still use: its policy and report addresses.", crate::records::tags::shorten(bad)),
+                    "Replace it with the record below, which fixes the errors.",
+                )
+                .rfc("RFC 7489 §6.6.3"),
+            );
+        }
         if self.existing.dmarc.len() > 1 {
             self.findings.push(
                 Finding::new(

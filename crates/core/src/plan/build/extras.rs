@@ -63,6 +63,22 @@ impl Builder<'_> {
             extensions: Vec::new(),
         };
         let body = policy.to_string();
+        self.findings.extend(
+            mta_sts::lint_policy(&body)
+                .into_iter()
+                .filter(|f| f.id != "mta_sts.testing"),
+        );
+        if choices.extras.tls_rpt.is_empty() {
+            self.findings.push(
+                Finding::new(
+                    "plan.mta_sts_without_tls_rpt",
+                    Severity::Warning,
+                    "MTA-STS is on, but no TLS-RPT address is set, so nobody will tell you when senders cannot connect securely.",
+                    "Add a TLS-RPT report address (an inbox you read, or a report service).",
+                )
+                .rfc("RFC 8460 §3"),
+            );
+        }
         let (y, m, d) = start.ymd();
         let id = format!("{y:04}{m:02}{d:02}{:08x}", fnv1a(body.as_bytes()));
         let name = self.name("_mta-sts");
@@ -103,15 +119,18 @@ impl Builder<'_> {
             } else {
                 format!("mailto:{v}")
             };
-            rua.push(uri);
+            let alone = TlsRptRecord::new(vec![uri.clone()]);
+            if TlsRptRecord::parse(&alone.to_string()).as_ref() != Ok(&alone) {
+                return Err(Error::TlsRptAddressInvalid {
+                    value: value.clone(),
+                });
+            }
+            if !rua.contains(&uri) {
+                rua.push(uri);
+            }
         }
         let record = TlsRptRecord::new(rua);
         let text = record.to_string();
-        if TlsRptRecord::parse(&text).is_err() {
-            return Err(Error::DmarcReportAddressInvalid {
-                value: choices.extras.tls_rpt.join(", "),
-            });
-        }
         let name = self.name("_smtp._tls");
         let old = self.txt_now(&name, |t| t.starts_with("v=TLSRPTv1"));
         self.add(RecordType::Txt, name, text, Topic::TlsRpt, "TLS-RPT: where senders report problems making secure connections to your mail servers.", old);
@@ -131,13 +150,28 @@ impl Builder<'_> {
             ));
             return;
         }
-        let record = BimiRecord::new(&choice.logo_url, choice.certificate_url.as_deref());
+        let clean = |url: &str| {
+            url.starts_with("https://")
+                && url.len() > 8
+                && url
+                    .chars()
+                    .all(|c| c.is_ascii_graphic() && !matches!(c, ';' | ',' | '"'))
+        };
+        let record = BimiRecord::new(
+            choice.logo_url.trim(),
+            choice.certificate_url.as_deref().map(str::trim),
+        );
         let text = record.to_string();
-        if BimiRecord::parse(&text).is_err() {
+        let urls_ok = clean(choice.logo_url.trim())
+            && choice
+                .certificate_url
+                .as_deref()
+                .is_none_or(|c| clean(c.trim()));
+        if !urls_ok || BimiRecord::parse(&text).as_ref() != Ok(&record) {
             self.findings.push(Finding::new(
                 "plan.bimi_invalid",
                 Severity::Warning,
-                "The BIMI logo and certificate addresses must start with https://, so BIMI was left out.",
+                "The BIMI logo and certificate addresses must be plain https:// addresses (no spaces, commas or semicolons), so BIMI was left out.",
                 "Enter the https:// address of your SVG logo (and of its certificate).",
             ));
             return;

@@ -16,13 +16,16 @@ use super::{
 };
 use crate::calendar::Date;
 use crate::domain::DomainName;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
 use crate::providers::{self, Provider};
 use crate::records::dkim::{self, GeneratedKey, KeyAlgorithm};
 use crate::records::spf::{self, Qualifier, SpfIp};
 use crate::records::RecordType;
 use crate::registrars::{self, Registrar};
+
+/// The largest TTL DNS allows (RFC 2181 §8: 2^31 - 1 seconds).
+const MAX_TTL: u32 = 2_147_483_647;
 
 /// Make the plan, generating DKIM keys on this computer.
 pub fn plan(
@@ -61,7 +64,11 @@ pub fn plan_with_keys(
     let mut b = Builder {
         zone: domain.ascii.clone(),
         panel,
-        ttl: choices.ttl.max(panel.ttl.min_seconds.unwrap_or(0)).max(60),
+        ttl: choices
+            .ttl
+            .max(panel.ttl.min_seconds.unwrap_or(0))
+            .max(60)
+            .min(MAX_TTL),
         records: Vec::new(),
         steps: Vec::new(),
         findings: Vec::new(),
@@ -69,7 +76,7 @@ pub fn plan_with_keys(
     };
     if b.ttl != choices.ttl {
         b.findings.push(Finding::note(
-            "plan.ttl_raised",
+            "plan.ttl_adjusted",
             format!(
                 "{} does not accept a TTL of {} seconds; the plan uses {}.",
                 panel.name, choices.ttl, b.ttl
@@ -105,12 +112,19 @@ pub fn plan_with_keys(
         }
         spf_summary = Some(b.spf(&senders, ips, choices)?);
         if choices.dkim.generate {
+            let taken = provider_selectors(&senders);
             let selector = match &choices.dkim.selector {
-                Some(s) => dkim::validate_selector(s.trim())?.to_ascii_lowercase(),
-                None => {
-                    let (y, m, _) = start.ymd();
-                    format!("sw{y:04}{m:02}")
+                Some(s) => {
+                    let s = dkim::validate_selector(s.trim())?.to_ascii_lowercase();
+                    if let Some((_, provider)) = taken.iter().find(|(sel, _)| *sel == s) {
+                        return Err(Error::DkimSelectorTaken {
+                            selector: s,
+                            provider: (*provider).to_owned(),
+                        });
+                    }
+                    s
                 }
+                None => b.free_selector(&super::default_selectors(start), &taken),
             };
             let key = keygen(choices.dkim.algorithm)?;
             let bits = dkim::analyse_key(&choices.dkim.algorithm.key_type(), &key.public_b64)
@@ -175,6 +189,27 @@ pub fn plan_with_keys(
     })
 }
 
+/// The DKIM selectors the chosen providers use (their own keys live there), with the provider.
+fn provider_selectors(senders: &[&'static Provider]) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    for p in senders {
+        let hosts = p.dkim.cnames.iter().map(|t| t.host.as_str());
+        let from_cnames = hosts.filter_map(|h| h.strip_suffix("._domainkey"));
+        for sel in p
+            .dkim
+            .selectors
+            .iter()
+            .map(String::as_str)
+            .chain(from_cnames)
+        {
+            if !sel.contains('{') {
+                out.push((sel.to_ascii_lowercase(), p.name.as_str()));
+            }
+        }
+    }
+    out
+}
+
 /// Collects records and findings while the plan is made.
 struct Builder<'a> {
     zone: String,
@@ -228,6 +263,19 @@ impl Builder<'_> {
             published_by: None,
             panel_note,
         });
+    }
+
+    /// The first of `candidates` with no key published at it and no provider using it.
+    fn free_selector(&self, candidates: &[String], taken: &[(String, &str)]) -> String {
+        candidates
+            .iter()
+            .find(|sel| {
+                let name = self.name(&format!("{sel}._domainkey"));
+                self.existing.txt_at(&name).is_empty() && !taken.iter().any(|(t, _)| t == *sel)
+            })
+            .or(candidates.last())
+            .cloned()
+            .unwrap_or_else(|| "sendwell".to_owned())
     }
 
     fn txt_now(&self, name: &str, is_kind: impl Fn(&str) -> bool) -> Option<String> {

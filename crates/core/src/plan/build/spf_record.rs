@@ -43,18 +43,19 @@ impl Builder<'_> {
                 "Add the server's public IP address (for example 203.0.113.7).",
             ));
         }
-        let all = if choices.spf_fail_all {
-            Qualifier::Fail
-        } else {
-            Qualifier::SoftFail
-        };
-        let spf_choices = SpfChoices { includes, ips, all };
+
         let parsed: Vec<SpfRecord> = self
             .existing
             .spf
             .iter()
             .filter_map(|t| SpfRecord::parse(t).ok())
             .collect();
+        let existing_all = parsed.iter().find_map(SpfRecord::all);
+        let all = match (choices.spf_fail_all, existing_all) {
+            (Some(true), _) | (None, Some(Qualifier::Fail)) => Qualifier::Fail,
+            _ => Qualifier::SoftFail,
+        };
+        let spf_choices = SpfChoices { includes, ips, all };
         if parsed.len() < self.existing.spf.len() {
             self.findings.push(Finding::new(
                 "plan.spf_existing_unreadable",
@@ -80,6 +81,17 @@ impl Builder<'_> {
         let merged = spf::merge(combined.as_ref(), &spf_choices);
         self.findings.extend(merged.findings);
         let text = merged.record.to_string();
+        if let Err(e) = SpfRecord::parse(&text) {
+            self.findings.push(
+                Finding::new(
+                    "plan.spf_merge_invalid",
+                    Severity::Error,
+                    format!("The merged SPF record is not valid ({e}), so it must not be published as it is."),
+                    "Check the current SPF records for unusual parts and remove them, then plan again.",
+                )
+                .rfc("RFC 7208 §4.6"),
+            );
+        }
         let old = self.existing.spf.first().cloned();
         let zone = self.zone.clone();
         self.add(

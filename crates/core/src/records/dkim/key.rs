@@ -23,6 +23,8 @@ pub enum KeyProblem {
     Truncated,
     /// A key, but not of the type `k=` says.
     WrongType,
+    /// 32 bytes where an RSA key was expected: an Ed25519 key published without `k=ed25519`.
+    LooksEd25519,
 }
 
 /// rsaEncryption, OID 1.2.840.113549.1.1.1 (RFC 8017 Appendix C), DER-encoded.
@@ -57,6 +59,7 @@ pub fn analyse_key(key_type: &KeyType, public_key_b64: &str) -> Result<KeyInfo, 
                 Err(KeyProblem::Truncated)
             }
         }
+        KeyType::Rsa | KeyType::Other(_) if bytes.len() == 32 => Err(KeyProblem::LooksEd25519),
         KeyType::Rsa | KeyType::Other(_) => rsa_key(&bytes),
     }
 }

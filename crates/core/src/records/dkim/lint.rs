@@ -130,6 +130,15 @@ pub fn lint_record(record: &DkimKeyRecord) -> Vec<Finding> {
             )
             .rfc("RFC 6376 §3.6.1"),
         ),
+        Err(KeyProblem::LooksEd25519) => out.push(
+            Finding::new(
+                "dkim.key_type_missing",
+                Severity::Error,
+                "The key in p= looks like an Ed25519 key, but the record does not say k=ed25519, so receivers read it as a broken RSA key.",
+                "Add k=ed25519; to the record, before p=.",
+            )
+            .rfc("RFC 8463 §4.2"),
+        ),
         Err(KeyProblem::WrongType) => out.push(
             Finding::new(
                 "dkim.key_type_mismatch",
@@ -145,7 +154,7 @@ pub fn lint_record(record: &DkimKeyRecord) -> Vec<Finding> {
                     Finding::new(
                         "dkim.key_pkcs1",
                         Severity::Warning,
-                        "The key is published in the bare PKCS#1 form; some receivers only accept the standard SubjectPublicKeyInfo form (starting MIIB or MIGf).",
+                        "The key is published in the bare PKCS#1 form; some receivers only accept the standard SubjectPublicKeyInfo form (starting MIIB, MIIC or MIGf).",
                         "Republish the public key in SubjectPublicKeyInfo form (openssl rsa -pubout gives it).",
                     )
                     .rfc("RFC 6376 §3.6.1"),
@@ -176,7 +185,7 @@ pub fn lint_record(record: &DkimKeyRecord) -> Vec<Finding> {
                     out.push(
                         Finding::note(
                             "dkim.key_large",
-                            format!("This RSA key has {} bits. That is fine, but the record is long: it needs DNS over TCP and several 255-character strings.", info.bits),
+                            format!("This RSA key has {} bits. That is fine, but the record is long (about 750 characters): it is split into several 255-character strings, and some DNS panels cannot hold it.", info.bits),
                         )
                         .rfc("RFC 8301 §3.2"),
                     );
@@ -232,6 +241,10 @@ mod tests {
                 vec![],
             ),
             ("v=DKIM0; p=x".to_owned(), vec!["dkim.syntax"]),
+            (
+                "p=yi50DjK5O9pqbFpNHklsv9lqaS0ArSYu02qp1S0DW1Y=".to_owned(),
+                vec!["dkim.key_type_missing"],
+            ),
         ] {
             assert_eq!(ids(&input), expected, "{input}");
         }

@@ -59,7 +59,9 @@ pub fn report_uri(value: &str) -> Result<ReportUri> {
     match ReportUri::parse(&candidate) {
         Some(uri)
             if uri.mailto_address().is_some()
-                && uri.mailto_domain().is_some_and(|d| d.contains('.')) =>
+                && uri
+                    .mailto_domain()
+                    .is_some_and(|d| crate::domain::DomainName::parse(&d).is_ok()) =>
         {
             Ok(uri)
         }
@@ -80,10 +82,24 @@ impl DmarcChoices {
         record.aspf = self.aspf;
         record.failure_options = self.failure_options.clone();
         for value in &self.rua {
-            record.rua.push(report_uri(value)?);
+            let uri = report_uri(value)?;
+            if !record
+                .rua
+                .iter()
+                .any(|u| u.uri.eq_ignore_ascii_case(&uri.uri))
+            {
+                record.rua.push(uri);
+            }
         }
         for value in &self.ruf {
-            record.ruf.push(report_uri(value)?);
+            let uri = report_uri(value)?;
+            if !record
+                .ruf
+                .iter()
+                .any(|u| u.uri.eq_ignore_ascii_case(&uri.uri))
+            {
+                record.ruf.push(uri);
+            }
         }
         if let Some(old) = existing {
             if let Some(old_policy) = old.policy {
@@ -106,7 +122,38 @@ impl DmarcChoices {
                     }
                 }
             }
+            if let (Some(new_sp), Some(old_sp)) = (record.subdomain_policy, old.subdomain_policy) {
+                if new_sp < old_sp {
+                    findings.push(Finding::new(
+                        "dmarc.weaker_subdomain_policy",
+                        Severity::Warning,
+                        format!("Your domain publishes sp={} for subdomains today; the new record weakens it to sp={}.", old_sp.as_str(), new_sp.as_str()),
+                        format!("Keep sp={} unless a subdomain's mail is failing.", old_sp.as_str()),
+                    ));
+                }
+            }
             record.subdomain_policy = record.subdomain_policy.or(old.subdomain_policy);
+            let partial_pct = old
+                .pct
+                .as_deref()
+                .and_then(|p| p.trim().parse::<u8>().ok())
+                .is_some_and(|p| p < 100);
+            if old.testing == Some(true) || partial_pct {
+                record.testing = Some(true);
+                findings.push(
+                    Finding::new(
+                        "dmarc.kept_testing",
+                        Severity::Info,
+                        if partial_pct {
+                            "Your current record applies its policy to only part of the mail (pct=). The new record keeps that gentler start with t=y, which asks receivers to apply one step less than the policy."
+                        } else {
+                            "Your current record has t=y (testing): receivers apply one step less than the policy. The new record keeps it."
+                        },
+                        "Remove t=y when the reports show all your mail passing.",
+                    )
+                    .rfc("RFC 9989"),
+                );
+            }
             record.nonexistent_policy = old.nonexistent_policy;
             record.adkim = record.adkim.or(old.adkim);
             record.aspf = record.aspf.or(old.aspf);
@@ -201,12 +248,16 @@ mod tests {
         let (merged, findings) = choices.merge(Some(&existing)).expect("valid");
         assert_eq!(
             merged.to_string(),
-            "v=DMARC1; p=quarantine; rua=mailto:dmarc@reports.example.net,mailto:old@example.com"
+            "v=DMARC1; p=quarantine; rua=mailto:dmarc@reports.example.net,mailto:old@example.com; t=y"
         );
         let ids: Vec<_> = findings.iter().map(|f| f.id).collect();
         assert_eq!(
             ids,
-            ["dmarc.kept_stricter_policy", "dmarc.dropped_removed_tags"]
+            [
+                "dmarc.kept_stricter_policy",
+                "dmarc.kept_testing",
+                "dmarc.dropped_removed_tags"
+            ]
         );
 
         let start = Date::parse("2026-12-01").expect("date");

@@ -250,6 +250,45 @@ impl DmarcRecord {
     }
 }
 
+impl DmarcRecord {
+    /// Read what a receiver would still use from a record with errors (RFC 7489 §6.6.3): every
+    /// tag that parses on its own is kept, broken ones are skipped. `None` when it is not a DMARC
+    /// record at all (no `v=DMARC1` first).
+    pub fn parse_lenient(text: &str) -> Option<DmarcRecord> {
+        if let Ok(record) = DmarcRecord::parse(text) {
+            return Some(record);
+        }
+        let mut parts = text.split(';');
+        let first = parts.next()?;
+        let (v, value) = first.split_once('=')?;
+        if !v.trim().eq_ignore_ascii_case("v") || value.trim() != "DMARC1" {
+            return None;
+        }
+        let mut record = DmarcRecord::parse("v=DMARC1").ok()?;
+        for part in parts {
+            let candidate = format!("v=DMARC1; {part}");
+            let Ok(one) = DmarcRecord::parse(&candidate) else {
+                continue;
+            };
+            record.policy = record.policy.or(one.policy);
+            record.subdomain_policy = record.subdomain_policy.or(one.subdomain_policy);
+            record.nonexistent_policy = record.nonexistent_policy.or(one.nonexistent_policy);
+            record.adkim = record.adkim.or(one.adkim);
+            record.aspf = record.aspf.or(one.aspf);
+            record.failure_options = record.failure_options.or(one.failure_options);
+            if record.rua.is_empty() {
+                record.rua = one.rua;
+            }
+            if record.ruf.is_empty() {
+                record.ruf = one.ruf;
+            }
+            record.pct = record.pct.or(one.pct);
+            record.testing = record.testing.or(one.testing);
+        }
+        Some(record)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,6 +349,26 @@ mod tests {
             ),
         ] {
             assert_eq!(DmarcRecord::parse(input), Err(expected), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn lenient_reading_keeps_what_receivers_keep() {
+        for (input, expected) in [
+            (
+                "v=DMARC1; p=reject; rua=dmarc@example.com",
+                Some("v=DMARC1; p=reject"),
+            ),
+            (
+                "v=DMARC1; p=quarantine; fo=x; rua=mailto:d@example.com",
+                Some("v=DMARC1; p=quarantine; rua=mailto:d@example.com"),
+            ),
+            ("v=DMARC1; p=none", Some("v=DMARC1; p=none")),
+            ("v=spf1 -all", None),
+            ("garbage", None),
+        ] {
+            let got = DmarcRecord::parse_lenient(input).map(|r| r.to_string());
+            assert_eq!(got.as_deref(), expected, "{input:?}");
         }
     }
 

@@ -31,7 +31,12 @@ pub fn report_authorizations(domain: &str, record: &DmarcRecord) -> Vec<ReportAu
     let own = organizational(&domain);
     let mut out: Vec<ReportAuthorization> = Vec::new();
     for uri in record.rua.iter().chain(&record.ruf) {
-        let Some(report_domain) = uri.mailto_domain() else {
+        // Only report domains that are real host names: a hostile or broken address in a
+        // published record must not turn into a record name that breaks the zone.
+        let Some(report_domain) = uri
+            .mailto_domain()
+            .filter(|d| crate::domain::DomainName::parse(d).is_ok())
+        else {
             continue;
         };
         if organizational(&report_domain) == own
@@ -39,8 +44,12 @@ pub fn report_authorizations(domain: &str, record: &DmarcRecord) -> Vec<ReportAu
         {
             continue;
         }
+        let name = format!("{domain}._report._dmarc.{report_domain}");
+        if name.len() > 253 {
+            continue;
+        }
         out.push(ReportAuthorization {
-            name: format!("{domain}._report._dmarc.{report_domain}"),
+            name,
             value: "v=DMARC1".to_owned(),
             report_domain,
         });

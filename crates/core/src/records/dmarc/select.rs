@@ -38,7 +38,7 @@ pub fn subdomain_policy(txt: &str) -> Option<Policy> {
 fn policy_tag(txt: &str, name: &str) -> Option<Policy> {
     txt.split(';').skip(1).find_map(|part| {
         let (tag, value) = part.split_once('=')?;
-        if tag.trim() != name {
+        if !tag.trim().eq_ignore_ascii_case(name) {
             return None;
         }
         match value.trim().to_ascii_lowercase().as_str() {

@@ -254,14 +254,41 @@ pub fn merge(existing: Option<&SpfRecord>, choices: &SpfChoices) -> Merged {
                         );
                     }
                 }
-                Term::Modifier(m) => modifiers.push(m.clone()),
+                Term::Modifier(m) => {
+                    // One exp= at most (RFC 7208 §6), and each other modifier once.
+                    let repeated = modifiers.iter().any(|kept| match (kept, m) {
+                        (Modifier::Exp(_), Modifier::Exp(_)) => true,
+                        _ => kept == m,
+                    });
+                    if repeated {
+                        if !matches!(m, Modifier::Exp(_)) || modifiers.contains(m) {
+                            continue;
+                        }
+                        notes.push(
+                            Finding::new(
+                                "spf.exp_dropped",
+                                Severity::Warning,
+                                format!("The records being merged had more than one exp= modifier; Sendwell kept the first and left out {m}."),
+                                "Check that the explanation kept is the one you want.",
+                            )
+                            .rfc("RFC 7208 §6"),
+                        );
+                        continue;
+                    }
+                    modifiers.push(m.clone());
+                }
             }
         }
         if !moved.is_empty() {
-            notes.push(Finding::note(
-                "spf.after_all_moved",
-                format!("{} came after all, where receivers never look; Sendwell moved it before all.", moved.join(" ")),
-            ).rfc("RFC 7208 §5.1"));
+            notes.push(
+                Finding::new(
+                    "spf.after_all_moved",
+                    Severity::Warning,
+                    format!("{} came after all, where receivers never look, so it never allowed anything. Sendwell moved it before all, which now lets those servers send as your domain.", moved.join(" ")),
+                    "Check that every server listed there should really send as your domain; remove any you do not recognise.",
+                )
+                .rfc("RFC 7208 §5.1"),
+            );
         }
         match had_all {
             Some(Qualifier::Pass) => notes.push(
