@@ -64,11 +64,10 @@ pub fn plan_with_keys(
     let mut b = Builder {
         zone: domain.ascii.clone(),
         panel,
-        ttl: choices
-            .ttl
-            .max(panel.ttl.min_seconds.unwrap_or(0))
-            .max(60)
-            .min(MAX_TTL),
+        ttl: choices.ttl.clamp(
+            panel.ttl.min_seconds.unwrap_or(0).clamp(60, MAX_TTL),
+            MAX_TTL,
+        ),
         records: Vec::new(),
         steps: Vec::new(),
         findings: Vec::new(),
