@@ -28,9 +28,10 @@ impl Builder<'_> {
                 self.findings.push(Finding::note(
                     "plan.spf_return_path",
                     format!(
-                        "{} sends with its own return-path address, where its SPF check happens; its include is also added to your main record so mail it sends with your domain as the sender passes too.{}",
+                        "{} normally sends with its own return-path address, and SPF is checked there, not on your domain. Sendwell still adds its include to your main SPF record, so that mail it sends with your domain as the return-path passes too; this uses one of the 10 DNS lookups SPF allows, and you can remove it if you keep the provider's default setup. About {}: {}",
                         p.name,
-                        p.spf.note.as_deref().map(|n| format!(" {n}")).unwrap_or_default()
+                        p.name,
+                        p.spf.note.as_deref().unwrap_or("no further notes")
                     ),
                 ));
             }
