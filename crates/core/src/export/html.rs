@@ -29,7 +29,7 @@ h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid 
 dl{display:grid;grid-template-columns:7rem 1fr;gap:.2rem .8rem;margin:0}dt{font-weight:600}dd{margin:0}\
 code{font:13px/1.4 ui-monospace,monospace;word-break:break-all;background:#f3f4f7;padding:.05rem .25rem;border-radius:3px}\
 .note{color:#6b4e00}.muted{color:#555}table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.3rem .6rem;text-align:left}\
-@media print{body{margin:0}a{color:inherit}}";
+td:nth-child(-n+2){white-space:nowrap}@media print{body{margin:0}a{color:inherit}}";
 
 /// The checklist page.
 pub fn to_html(plan: &Plan) -> String {
@@ -57,7 +57,7 @@ pub fn to_html(plan: &Plan) -> String {
             escape(page)
         );
     }
-    h.push_str("<h2>Records to add</h2>\n");
+    h.push_str("<h2>Records to add</h2>\n<p class=\"muted\">Each record has a <strong>Type</strong>, a <strong>Host</strong> (where it goes: <code>@</code> means the domain itself), a <strong>Value</strong> (what it says) and a <strong>TTL</strong> (how many seconds other servers may remember it before asking again).</p>\n");
     for (i, r) in plan.records.iter().enumerate() {
         let _ = write!(
             h,
