@@ -25,3 +25,6 @@ pub fn resolver_settings_from_env() -> Result<Option<ResolverSettings>> {
         _ => Ok(None),
     }
 }
+
+pub mod mailbox;
+pub mod secrets;
