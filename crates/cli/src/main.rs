@@ -2,6 +2,7 @@
 //! own end-to-end tests. The contract (flags, JSON fields, exit codes) is in DESIGN.md; keep it stable.
 
 mod check;
+mod mailbox;
 mod output;
 
 use std::process::ExitCode;
@@ -29,6 +30,8 @@ struct Cli {
 enum Command {
     /// Look a domain up: name servers, mail servers, SPF, DMARC and DKIM as they are today.
     Check(check::CheckArgs),
+    /// Mailboxes: check IMAP, POP3 and SMTP over TLS; the password lives in the OS keychain.
+    Mailbox(mailbox::MailboxArgs),
 }
 
 #[tokio::main]
@@ -47,6 +50,7 @@ async fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(args).await,
+        Command::Mailbox(args) => mailbox::run(args).await,
     };
     ExitCode::from(code)
 }

@@ -226,3 +226,29 @@ fn apply_refusal(report: &mut ProbeReport, refusal: Refusal) {
 
 #[cfg(test)]
 mod tests;
+
+/// The whole check for one mailbox: servers the user gave (`given`, per protocol) plus
+/// discovery for the rest, then the three probes concurrently, then the report.
+pub async fn check_mailbox<R: crate::dns::Resolve>(
+    resolver: &R,
+    address: &str,
+    given: MailSettings,
+    credentials: &Credentials,
+    tls: &TlsSettings,
+    options: &CheckOptions,
+    discover_options: discover::DiscoverOptions,
+) -> Result<MailboxReport> {
+    let (address, domain) = parse_address(address)?;
+    let mut settings = given;
+    discover::discover(
+        resolver,
+        &address,
+        &domain.ascii,
+        tls,
+        discover_options,
+        &mut settings,
+    )
+    .await;
+    let probes = check(&settings, credentials, tls, options).await;
+    Ok(report::build(&address, settings, probes))
+}
