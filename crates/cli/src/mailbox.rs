@@ -218,7 +218,10 @@ async fn check(args: CheckArgs) -> u8 {
 /// The first line of standard input, without its line break; `None` when empty.
 fn read_stdin_password() -> Option<Secret> {
     let mut raw = zeroize_vec(Vec::new());
-    std::io::stdin().take(64 * 1024).read_to_end(&mut raw).ok()?;
+    std::io::stdin()
+        .take(64 * 1024)
+        .read_to_end(&mut raw)
+        .ok()?;
     let end = raw
         .iter()
         .position(|b| *b == b'\n' || *b == b'\r')

@@ -15,6 +15,9 @@ use tokio::net::TcpListener;
 
 const PASSWORD: &str = "never-send-me-3f9a1c";
 
+/// Replies by command word.
+type Replies = Vec<(&'static str, &'static str)>;
+
 /// How the responder behaves.
 #[derive(Clone)]
 enum Script {
@@ -58,7 +61,10 @@ async fn responder(script: Script) -> (u16, Arc<Mutex<Vec<u8>>>) {
                         let mut r = BufReader::new(read);
                         let mut line = String::new();
                         while r.read_line(&mut line).await.is_ok_and(|n| n > 0) {
-                            record.lock().expect("lock").extend_from_slice(line.as_bytes());
+                            record
+                                .lock()
+                                .expect("lock")
+                                .extend_from_slice(line.as_bytes());
                             let upper = line.to_ascii_uppercase();
                             let Some((_, reply)) = replies.iter().find(|(k, _)| upper.contains(k))
                             else {
@@ -87,7 +93,12 @@ fn settings(protocol: Protocol, port: u16, security: Security) -> MailSettings {
     s
 }
 
-async fn run(protocol: Protocol, port: u16, security: Security, timeout_ms: u64) -> mailbox::ProbeReport {
+async fn run(
+    protocol: Protocol,
+    port: u16,
+    security: Security,
+    timeout_ms: u64,
+) -> mailbox::ProbeReport {
     let creds = Credentials {
         user: "user@example.test".into(),
         password: Secret::from_string(PASSWORD.into()),
@@ -108,11 +119,20 @@ async fn run(protocol: Protocol, port: u16, security: Security, timeout_ms: u64)
 fn assert_no_password(seen: &Arc<Mutex<Vec<u8>>>) {
     let bytes = seen.lock().expect("lock").clone();
     let text = String::from_utf8_lossy(&bytes);
-    assert!(!text.contains(PASSWORD), "the password reached the responder: {text}");
+    assert!(
+        !text.contains(PASSWORD),
+        "the password reached the responder: {text}"
+    );
     let b64 = "bmV2ZXItc2VuZC1tZS0zZjlhMWM"; // base64 of the password's start
-    assert!(!text.contains(b64), "the password (base64) reached the responder: {text}");
+    assert!(
+        !text.contains(b64),
+        "the password (base64) reached the responder: {text}"
+    );
     for cmd in ["LOGIN ", "PASS ", "AUTH ", "AUTHENTICATE"] {
-        assert!(!text.to_ascii_uppercase().contains(cmd), "{cmd} was sent: {text}");
+        assert!(
+            !text.to_ascii_uppercase().contains(cmd),
+            "{cmd} was sent: {text}"
+        );
     }
 }
 
@@ -129,8 +149,16 @@ async fn silence_is_a_timeout_for_every_protocol() {
         let (port, seen) = responder(Script::Silent).await;
         let started = std::time::Instant::now();
         let r = run(protocol, port, security, 700).await;
-        assert_eq!(r.status, ProbeStatus::Timeout, "{protocol:?} {security:?}: {r:?}");
-        assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+        assert_eq!(
+            r.status,
+            ProbeStatus::Timeout,
+            "{protocol:?} {security:?}: {r:?}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "took {:?}",
+            started.elapsed()
+        );
         assert!(!r.password_sent);
         assert_no_password(&seen);
     }
@@ -153,40 +181,60 @@ async fn dropped_after_greeting_is_a_protocol_error() {
 
 #[tokio::test]
 async fn no_starttls_stops_before_the_password() {
-    let cases: Vec<(Protocol, &'static str, Vec<(&'static str, &'static str)>)> = vec![
+    let cases: Vec<(Protocol, &'static str, Replies)> = vec![
         (
             Protocol::Imap,
             "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] plain only\r\n",
             vec![
-                ("CAPABILITY", "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nswpre OK done\r\n"),
+                (
+                    "CAPABILITY",
+                    "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nswpre OK done\r\n",
+                ),
                 ("LOGOUT", "* BYE\r\nswbye OK\r\n"),
             ],
         ),
         (
             Protocol::Imap,
             "* OK [CAPABILITY IMAP4rev1 STARTTLS] offers it but refuses\r\n",
-            vec![("STARTTLS", "swtls NO not today\r\n"), ("LOGOUT", "swbye OK\r\n")],
+            vec![
+                ("STARTTLS", "swtls NO not today\r\n"),
+                ("LOGOUT", "swbye OK\r\n"),
+            ],
         ),
         (
             Protocol::Pop3,
             "+OK POP3 plain only\r\n",
-            vec![("CAPA", "+OK\r\nUSER\r\nSASL PLAIN\r\n.\r\n"), ("QUIT", "+OK bye\r\n")],
+            vec![
+                ("CAPA", "+OK\r\nUSER\r\nSASL PLAIN\r\n.\r\n"),
+                ("QUIT", "+OK bye\r\n"),
+            ],
         ),
         (
             Protocol::Pop3,
             "+OK no CAPA here\r\n",
-            vec![("CAPA", "-ERR unknown\r\n"), ("STLS", "-ERR no\r\n"), ("QUIT", "+OK\r\n")],
+            vec![
+                ("CAPA", "-ERR unknown\r\n"),
+                ("STLS", "-ERR no\r\n"),
+                ("QUIT", "+OK\r\n"),
+            ],
         ),
         (
             Protocol::Smtp,
             "220 plain.example ESMTP\r\n",
-            vec![("EHLO", "250-plain.example\r\n250 AUTH PLAIN LOGIN\r\n"), ("QUIT", "221 bye\r\n")],
+            vec![
+                ("EHLO", "250-plain.example\r\n250 AUTH PLAIN LOGIN\r\n"),
+                ("QUIT", "221 bye\r\n"),
+            ],
         ),
     ];
     for (protocol, greeting, replies) in cases {
         let (port, seen) = responder(Script::Talk(greeting, replies)).await;
         let r = run(protocol, port, Security::Starttls, 3000).await;
-        assert_eq!(r.status, ProbeStatus::DowngradeRisk, "{protocol:?} {greeting}: {r:?}");
+        assert_eq!(
+            r.status,
+            ProbeStatus::DowngradeRisk,
+            "{protocol:?} {greeting}: {r:?}"
+        );
         assert!(!r.password_sent);
         assert!(r.message.contains("stopped before"), "{}", r.message);
         assert_no_password(&seen);
@@ -199,12 +247,18 @@ async fn data_injected_after_starttls_is_refused() {
         (
             Protocol::Imap,
             "* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n",
-            vec![("STARTTLS", "swtls OK begin\r\n* injected by an attacker\r\n")],
+            vec![(
+                "STARTTLS",
+                "swtls OK begin\r\n* injected by an attacker\r\n",
+            )],
         ),
         (
             Protocol::Pop3,
             "+OK hi\r\n",
-            vec![("CAPA", "+OK\r\nSTLS\r\nUSER\r\n.\r\n"), ("STLS", "+OK begin\r\n+OK injected\r\n")],
+            vec![
+                ("CAPA", "+OK\r\nSTLS\r\nUSER\r\n.\r\n"),
+                ("STLS", "+OK begin\r\n+OK injected\r\n"),
+            ],
         ),
     ] {
         let (port, seen) = responder(Script::Talk(greeting, replies)).await;
@@ -217,11 +271,7 @@ async fn data_injected_after_starttls_is_refused() {
 
 #[tokio::test]
 async fn plain_text_on_a_tls_port_is_a_tls_error() {
-    let (port, seen) = responder(Script::Talk(
-        "* OK I am not TLS\r\n",
-        vec![("x", "y")],
-    ))
-    .await;
+    let (port, seen) = responder(Script::Talk("* OK I am not TLS\r\n", vec![("x", "y")])).await;
     let r = run(Protocol::Imap, port, Security::Tls, 3000).await;
     assert_eq!(r.status, ProbeStatus::TlsError, "{r:?}");
     assert_no_password(&seen);

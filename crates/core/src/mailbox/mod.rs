@@ -117,16 +117,36 @@ async fn run_protocol(
     let mut last: Option<ProbeReport> = None;
     for ep in candidates {
         let started = Instant::now();
-        let probe = async {
+        // Each probe runs as its own task: a panic inside a protocol library becomes a
+        // protocol_error for that protocol instead of ending the whole check.
+        let (ep_owned, creds, tls, connect) = (
+            ep.clone(),
+            creds.clone(),
+            tls.clone(),
+            options.connect_timeout,
+        );
+        let task = tokio::spawn(async move {
             match protocol {
-                Protocol::Imap => imap::probe(ep, creds, tls, options.connect_timeout).await,
-                Protocol::Pop3 => pop3::probe(ep, creds, tls, options.connect_timeout).await,
-                Protocol::Smtp => smtp::probe(ep, creds, tls, options.connect_timeout).await,
+                Protocol::Imap => imap::probe(&ep_owned, &creds, &tls, connect).await,
+                Protocol::Pop3 => pop3::probe(&ep_owned, &creds, &tls, connect).await,
+                Protocol::Smtp => smtp::probe(&ep_owned, &creds, &tls, connect).await,
             }
-        };
-        let report = match tokio::time::timeout_at(deadline, probe).await {
-            Ok(r) => r,
+        });
+        let abort = task.abort_handle();
+        let report = match tokio::time::timeout_at(deadline, task).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(_)) => ProbeReport::new(
+                ep,
+                ProbeStatus::ProtocolError,
+                format!(
+                    "{} at {}:{}: the server's answers could not be handled (an internal error; please report it).",
+                    protocol.name(),
+                    ep.host,
+                    ep.port
+                ),
+            ),
             Err(_) => {
+                abort.abort();
                 let mut r = ProbeReport::new(
                     ep,
                     ProbeStatus::Timeout,

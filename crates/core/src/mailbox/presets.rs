@@ -111,9 +111,7 @@ impl PresetCatalog {
     /// The preset for an address domain (gmail.com → Google).
     pub fn by_domain(&self, domain: &str) -> Option<&Preset> {
         let d = domain.trim_end_matches('.').to_ascii_lowercase();
-        self.providers
-            .iter()
-            .find(|p| p.domains.contains(&d))
+        self.providers.iter().find(|p| p.domains.contains(&d))
     }
 
     /// The preset for a hosting.json mail provider id (found from MX).

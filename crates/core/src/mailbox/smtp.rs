@@ -134,7 +134,8 @@ async fn run(
             }
         };
         if let Err(e) = conn.starttls(params, &hello).await {
-            conn.abort().await;
+            // Not abort(): after a failed upgrade lettre's stream is gone and QUIT would panic.
+            drop(conn);
             return match tls::classify(&e) {
                 Some(p) => super::tls_failed(report, p),
                 None => {

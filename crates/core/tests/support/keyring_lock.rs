@@ -19,7 +19,13 @@ fn bus() -> Connection {
 pub fn lock() {
     let login = ObjectPath::try_from(LOGIN).expect("path");
     bus()
-        .call_method(Some(DEST), SERVICE_PATH, Some("org.freedesktop.Secret.Service"), "Lock", &(vec![login],))
+        .call_method(
+            Some(DEST),
+            SERVICE_PATH,
+            Some("org.freedesktop.Secret.Service"),
+            "Lock",
+            &(vec![login],),
+        )
         .expect("Lock");
 }
 
