@@ -798,3 +798,89 @@ fn the_password_appears_nowhere_but_the_keychain() {
     let _ = std::fs::remove_dir_all(&home);
     assert!(found.is_empty(), "the password is in: {found:?}");
 }
+
+/// Message files of a maildir as (unique name, flags, folder): flags are the `:2,` suffix.
+fn maildir_snapshot(dir: &std::path::Path) -> Vec<(String, String, &'static str)> {
+    let mut out = Vec::new();
+    for folder in ["new", "cur"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let (id, flags) = name.split_once(":2,").unwrap_or((name.as_str(), ""));
+            out.push((id.to_owned(), flags.to_owned(), folder));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Drop an unread message into the test user's new/ (as Postfix would); returns its name.
+fn deliver_unread(maildir: &std::path::Path, tag: &str) -> String {
+    let name = format!("{}.sendwell-{tag}.vm", std::process::id());
+    let file = maildir.join("new").join(&name);
+    std::fs::write(
+        &file,
+        "From: a@example.test\r\nSubject: untouched\r\n\r\nhello\r\n",
+    )
+    .expect("write message");
+    std::os::unix::fs::chown(&file, Some(65534), Some(65534)).expect("chown to the mail user");
+    name
+}
+
+#[test]
+fn a_full_check_changes_nothing_in_the_mailbox() {
+    let Some(s) = servers() else { return };
+    let Some(mail_dir) = var("SENDWELL_TEST_MAIL_DIR") else {
+        return;
+    };
+    // First login creates the mailbox; then an unread message arrives.
+    let _ = check(
+        &s,
+        &s.user,
+        &s.password,
+        &s.host,
+        &s.host,
+        &at(&s.host, 465),
+    );
+    let maildir = std::path::Path::new(&mail_dir).join("example.test/test/Maildir");
+    let closed = at(&s.host, &s.closed_port);
+
+    // IMAP alone (EXAMINE, read-only): not even new/ -> cur/ changes.
+    let name = deliver_unread(&maildir, "imap");
+    let before = maildir_snapshot(&maildir);
+    let (_, r) = check(&s, &s.user, &s.password, &s.host, &closed, &closed);
+    assert_eq!(status(&r, "imap"), "ok", "{:#}", r["imap"]);
+    assert_eq!(
+        maildir_snapshot(&maildir),
+        before,
+        "IMAP changed the maildir"
+    );
+    assert!(before
+        .iter()
+        .any(|(id, _, folder)| *id == name && *folder == "new"));
+
+    // The full check (IMAP + POP3 + SMTP): no message removed or added, no flag set. (A POP3
+    // login makes Dovecot move new/ files to cur/ without flags: they stay unread.)
+    let flags = |snap: Vec<(String, String, &'static str)>| -> Vec<(String, String)> {
+        snap.into_iter().map(|(id, f, _)| (id, f)).collect()
+    };
+    let before = flags(maildir_snapshot(&maildir));
+    let (_, r) = check(
+        &s,
+        &s.user,
+        &s.password,
+        &s.host,
+        &s.host,
+        &at(&s.host, 465),
+    );
+    for p in ["imap", "pop3", "smtp"] {
+        assert_eq!(status(&r, p), "ok", "{p}: {:#}", r[p]);
+    }
+    assert_eq!(
+        flags(maildir_snapshot(&maildir)),
+        before,
+        "messages or flags changed"
+    );
+}
