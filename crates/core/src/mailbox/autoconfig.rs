@@ -183,13 +183,27 @@ pub async fn fetch(
     tls: &TlsSettings,
     notes: &mut Vec<String>,
 ) -> Option<(String, AutoconfigServers)> {
-    let client = reqwest::Client::builder()
+    fetch_with(domain, address, tls, &[], notes).await
+}
+
+/// [`fetch`] with fixed addresses for some host names (tests point them at a local server;
+/// the port is always 443, as in the URL).
+pub async fn fetch_with(
+    domain: &str,
+    address: &str,
+    tls: &TlsSettings,
+    resolve: &[(&str, std::net::SocketAddr)],
+    notes: &mut Vec<String>,
+) -> Option<(String, AutoconfigServers)> {
+    let mut builder = reqwest::Client::builder()
         .tls_backend_preconfigured((*tls.client_config()).clone())
         .redirect(reqwest::redirect::Policy::none())
         .timeout(FETCH_TIMEOUT)
-        .https_only(true)
-        .build()
-        .ok()?;
+        .https_only(true);
+    for (host, addr) in resolve {
+        builder = builder.resolve(host, *addr);
+    }
+    let client = builder.build().ok()?;
     for first in urls(domain, address) {
         let mut url = first;
         for _hop in 0..4 {
