@@ -121,6 +121,13 @@ export const KNOWN_ERROR_CODES = [
   'dns.config',
   'dns.system_config',
   'internal',
+  'mailbox.address_invalid',
+  'mailbox.server_invalid',
+  'tls.ca_file',
+  'mailbox.password_missing',
+  'keychain.locked',
+  'keychain.unavailable',
+  'keychain.failed',
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
