@@ -320,6 +320,9 @@ mod tests {
             (None, "5.7.139 Authentication unsuccessful, basic authentication is disabled.", Refusal::BasicAuthDisabled),
             (Some("UNAVAILABLE"), "try later", Refusal::Unavailable),
             (Some("SYS/PERM"), "POP3 access is disabled for this account", Refusal::Disabled),
+            (None, "permanent error (535): 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.", Refusal::Disabled),
+            (None, "permanent error (534): 5.7.9 Application-specific password required. Learn more at https://support.google.com/mail/?p=InvalidSecondFactor", Refusal::AppPasswordNeeded),
+            (Some("AUTHENTICATIONFAILED"), "Invalid credentials (Failure)", Refusal::WrongPassword),
             (None, "", Refusal::WrongPassword),
         ] {
             assert_eq!(classify_refusal(code, text), expected, "{text}");

@@ -44,11 +44,8 @@ pub struct MailboxReport {
 
 /// Turn the probes into the report.
 pub fn build(address: &str, settings: MailSettings, probes: Probes) -> MailboxReport {
-    let Probes {
-        imap,
-        mut pop3,
-        smtp,
-    } = probes;
+    let Probes { imap, pop3, smtp } = probes;
+    let (imap, mut pop3) = (imap, pop3);
     // The same password worked over IMAP: a POP3 refusal then means POP3 is off for the account.
     if imap.status == ProbeStatus::Ok
         && pop3.status == ProbeStatus::AuthFailed
@@ -59,6 +56,22 @@ pub fn build(address: &str, settings: MailSettings, probes: Probes) -> MailboxRe
         pop3.message =
             "POP3 refused the password that IMAP accepted, so POP3 is off for this account."
                 .to_owned();
+    }
+    // Exchange Online refuses password (basic) sign-in for IMAP and POP3 with a plain
+    // "AUTHENTICATE failed": at Microsoft that, not the password, is the likely cause.
+    let microsoft = settings
+        .provider
+        .as_ref()
+        .is_some_and(|p| p.id == "microsoft");
+    let (mut imap, mut pop3) = (imap, pop3);
+    for r in [&mut imap, &mut pop3] {
+        if microsoft
+            && r.status == ProbeStatus::AuthFailed
+            && r.auth_cause == Some(AuthCause::WrongPassword)
+        {
+            r.auth_cause = Some(AuthCause::BasicAuthDisabled);
+            r.message = format!("Microsoft 365 / Outlook.com refused the {} login. Microsoft has turned off password sign-in for IMAP and POP (it wants OAuth, which Sendwell does not support yet); a wrong password gives the same answer.", r.protocol.name());
+        }
     }
     let pop3_off = matches!(
         pop3.status,

@@ -79,3 +79,29 @@ fn credentials_debug_is_redacted() {
     };
     assert!(!format!("{c:?}").contains("pw-unique-123"));
 }
+
+#[test]
+fn microsoft_imap_refusal_is_blamed_on_basic_auth() {
+    let mut settings = MailSettings::empty();
+    let preset = presets::PresetCatalog::builtin()
+        .by_id("microsoft")
+        .expect("preset");
+    settings.provider = Some(discover::ProviderInfo::from(preset));
+    let mut imap = report(Protocol::Imap, ProbeStatus::AuthFailed);
+    imap.auth_cause = Some(AuthCause::WrongPassword);
+    let r = build(
+        "a@contoso.test",
+        settings,
+        Probes {
+            imap,
+            pop3: report(Protocol::Pop3, ProbeStatus::Disabled),
+            smtp: report(Protocol::Smtp, ProbeStatus::Ok),
+        },
+    );
+    assert_eq!(r.imap.auth_cause, Some(AuthCause::BasicAuthDisabled));
+    assert!(r.imap.message.contains("OAuth"));
+    assert!(r.findings.iter().any(|f| f.id == "mailbox.provider_step"
+        && f.fix
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://learn.microsoft.com"))));
+}
