@@ -124,7 +124,10 @@ async fn run(
             )
         }
     };
-    let login = if has("LOGINDISABLED") {
+    // LOGIN takes a quoted string (RFC 9051 §6.2.3); a password outside printable ASCII goes
+    // through AUTHENTICATE PLAIN (RFC 4616, UTF-8) when the server offers it.
+    let plain_text = password.bytes().all(|b| (0x20..0x7f).contains(&b));
+    let login = if has("LOGINDISABLED") || (!plain_text && has("AUTH=PLAIN")) {
         if !has("AUTH=PLAIN") {
             report.auth_cause = Some(AuthCause::NoUsableMechanism);
             return report.set(
