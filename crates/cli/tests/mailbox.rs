@@ -884,3 +884,16 @@ fn a_full_check_changes_nothing_in_the_mailbox() {
         "messages or flags changed"
     );
 }
+
+#[test]
+fn a_non_ascii_password_logs_in_with_authenticate_plain() {
+    let Some(s) = servers() else { return };
+    let user = format!("utf8-{}@example.test", std::process::id());
+    let password = "Pässwörd-ünïcode-☃-42";
+    add_dovecot_user(&s, &user, password);
+    let (code, r) = check(&s, &user, password, &s.host, &s.host, &at(&s.host, 465));
+    assert_eq!(code, 1, "POP3 is on for this user: {r:#}");
+    for p in ["imap", "pop3", "smtp"] {
+        assert_eq!(status(&r, p), "ok", "{p}: {:#}", r[p]);
+    }
+}
