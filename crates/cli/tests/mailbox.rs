@@ -692,6 +692,9 @@ fn add_dovecot_user(s: &Servers, user: &str, password: &str) {
     for p in ["passdb.imap", "passdb.pop3", "passdb.smtp"] {
         append(p, format!("{user}:{{SHA512-CRYPT}}{hash}::::::\n"));
     }
+    // Dovecot stats a passwd-file at most once per second (then reloads it if its size or
+    // mtime changed): a lookup earlier in this second would not see the new line yet.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
 }
 
 fn files_containing(dir: &std::path::Path, needle: &[u8], found: &mut Vec<String>) {
@@ -835,22 +838,21 @@ fn a_full_check_changes_nothing_in_the_mailbox() {
     let Some(mail_dir) = var("SENDWELL_TEST_MAIL_DIR") else {
         return;
     };
-    // First login creates the mailbox; then an unread message arrives.
-    let _ = check(
-        &s,
-        &s.user,
-        &s.password,
-        &s.host,
-        &s.host,
-        &at(&s.host, 465),
-    );
-    let maildir = std::path::Path::new(&mail_dir).join("example.test/test/Maildir");
+    // A mailbox of its own, so that no other test's POP3 login touches it meanwhile. The first
+    // login creates it; then an unread message arrives.
+    let user = format!("maildir{}@example.test", std::process::id());
+    let password = format!("Maildir-{}-pw", std::process::id());
+    add_dovecot_user(&s, &user, &password);
+    let full = |s: &Servers| check(s, &user, &password, &s.host, &s.host, &at(&s.host, 465));
+    let _ = full(&s);
+    let local = user.split('@').next().unwrap_or_default();
+    let maildir = std::path::Path::new(&mail_dir).join(format!("example.test/{local}/Maildir"));
     let closed = at(&s.host, &s.closed_port);
 
     // IMAP alone (EXAMINE, read-only): not even new/ -> cur/ changes.
     let name = deliver_unread(&maildir, "imap");
     let before = maildir_snapshot(&maildir);
-    let (_, r) = check(&s, &s.user, &s.password, &s.host, &closed, &closed);
+    let (_, r) = check(&s, &user, &password, &s.host, &closed, &closed);
     assert_eq!(status(&r, "imap"), "ok", "{:#}", r["imap"]);
     assert_eq!(
         maildir_snapshot(&maildir),
@@ -867,14 +869,7 @@ fn a_full_check_changes_nothing_in_the_mailbox() {
         snap.into_iter().map(|(id, f, _)| (id, f)).collect()
     };
     let before = flags(maildir_snapshot(&maildir));
-    let (_, r) = check(
-        &s,
-        &s.user,
-        &s.password,
-        &s.host,
-        &s.host,
-        &at(&s.host, 465),
-    );
+    let (_, r) = full(&s);
     for p in ["imap", "pop3", "smtp"] {
         assert_eq!(status(&r, p), "ok", "{p}: {:#}", r[p]);
     }

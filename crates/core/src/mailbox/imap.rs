@@ -324,20 +324,9 @@ async fn starttls(
             return None;
         }
         caps.clear();
-        loop {
-            let line = match wire::read_line(&mut reader).await {
-                Ok(l) => l,
-                Err(e) => {
-                    fail(report, e);
-                    return None;
-                }
-            };
-            match imap_wire::parse_line(&line) {
-                ImapLine::Capability(c) => caps.extend(c),
-                ImapLine::Tagged { tag, .. } if tag == "swpre" => break,
-                _ if caps.len() > MAX_LINES => break,
-                _ => {}
-            }
+        if let Err(e) = until_tagged(&mut reader, "swpre", &mut caps).await {
+            fail(report, e);
+            return None;
         }
     }
     if !caps.iter().any(|c| c == "STARTTLS") {
@@ -355,29 +344,19 @@ async fn starttls(
         fail(report, e);
         return None;
     }
-    loop {
-        let line = match wire::read_line(&mut reader).await {
-            Ok(l) => l,
-            Err(e) => {
-                fail(report, e);
-                return None;
-            }
-        };
-        match imap_wire::parse_line(&line) {
-            ImapLine::Tagged {
-                tag,
-                condition: Condition::Ok,
-                ..
-            } if tag == "swtls" => break,
-            ImapLine::Tagged { tag, .. } if tag == "swtls" => {
-                report.server_said(&wire::text(&line));
-                report.set(
-                    ProbeStatus::DowngradeRisk,
-                    "The IMAP server refused STARTTLS, so the password would travel unencrypted. Sendwell stopped before sending it. Use port 993 (TLS) instead.",
-                );
-                return None;
-            }
-            _ => {}
+    match until_tagged(&mut reader, "swtls", &mut Vec::new()).await {
+        Ok((Condition::Ok, _)) => {}
+        Ok((_, line)) => {
+            report.server_said(&wire::text(&line));
+            report.set(
+                ProbeStatus::DowngradeRisk,
+                "The IMAP server refused STARTTLS, so the password would travel unencrypted. Sendwell stopped before sending it. Use port 993 (TLS) instead.",
+            );
+            return None;
+        }
+        Err(e) => {
+            fail(report, e);
+            return None;
         }
     }
     // Anything already buffered after the OK was sent before TLS and could be injected by an
@@ -396,4 +375,24 @@ async fn starttls(
             None
         }
     }
+}
+
+/// Read lines (collecting `* CAPABILITY` data) until the tagged answer to `tag`; at most
+/// [`MAX_LINES`] lines. Returns its condition and the line.
+async fn until_tagged(
+    reader: &mut BufReader<TcpStream>,
+    tag: &str,
+    caps: &mut Vec<String>,
+) -> Result<(Condition, Vec<u8>), WireError> {
+    for _ in 0..MAX_LINES {
+        let line = wire::read_line(reader).await?;
+        match imap_wire::parse_line(&line) {
+            ImapLine::Capability(c) => caps.extend(c),
+            ImapLine::Tagged {
+                tag: t, condition, ..
+            } if t == tag => return Ok((condition, line)),
+            _ => {}
+        }
+    }
+    Err(WireError::TooLong)
 }

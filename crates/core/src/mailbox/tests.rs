@@ -1,5 +1,5 @@
-//! Unit tests of the mailbox check against small in-process responders (faults a real
-//! server cannot produce) live in `crates/core/tests`; these cover the report logic.
+//! Unit tests of the report logic (summary, verdict, findings) and address parsing; network
+//! faults are in `crates/core/tests/mailbox_faults.rs`, real servers in the CLI tests.
 
 use super::report::{build, Verdict};
 use super::*;
