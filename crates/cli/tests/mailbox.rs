@@ -892,3 +892,139 @@ fn a_non_ascii_password_logs_in_with_authenticate_plain() {
         assert_eq!(status(&r, p), "ok", "{p}: {:#}", r[p]);
     }
 }
+
+/// A private session bus without a Secret Service: `answering` makes the bus itself reply
+/// (ServiceUnknown); otherwise method calls are never answered (a keychain that hangs).
+fn bus_without_secret_service(
+    dir: &std::path::Path,
+    answering: bool,
+) -> (std::process::Child, String) {
+    std::fs::create_dir_all(dir).expect("temp dir");
+    let conf = dir.join("bus.conf");
+    let eavesdrop = if answering {
+        r#"<allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/>"#
+    } else {
+        r#"<allow send_destination="*"/>"#
+    };
+    std::fs::write(
+        &conf,
+        format!(
+            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>unix:path={}/bus</listen><auth>EXTERNAL</auth>
+<policy context="default">{eavesdrop}<allow own="*"/></policy></busconfig>"#,
+            dir.display()
+        ),
+    )
+    .expect("bus config");
+    let daemon = Command::new("dbus-daemon")
+        .args(["--nofork", "--config-file"])
+        .arg(&conf)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dbus-daemon");
+    for _ in 0..100 {
+        if dir.join("bus").exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    (daemon, format!("unix:path={}/bus", dir.display()))
+}
+
+#[test]
+fn a_missing_keychain_is_exit_3_never_a_fallback() {
+    let Some(s) = servers() else { return };
+    let base = std::env::temp_dir().join(format!("sendwell-nobus-{}", std::process::id()));
+    let (mut empty, empty_bus) = bus_without_secret_service(&base.join("empty"), true);
+    let (mut silent, silent_bus) = bus_without_secret_service(&base.join("silent"), false);
+    let home = base.join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let h = home.display().to_string();
+    let saving = sendwell(
+        &[
+            "mailbox",
+            "check",
+            &s.imap_user,
+            "--imap",
+            &s.host,
+            "--pop3",
+            &s.host,
+            "--smtp",
+            &at(&s.host, 465),
+            "--ca-file",
+            &s.ca,
+            "--json",
+            "--password-stdin",
+            "--save",
+        ],
+        Some(&s.imap_password),
+        &[
+            ("DBUS_SESSION_BUS_ADDRESS", empty_bus.as_str()),
+            ("HOME", h.as_str()),
+            ("XDG_DATA_HOME", h.as_str()),
+        ],
+    );
+    let reading = sendwell(
+        &[
+            "mailbox",
+            "check",
+            &s.user,
+            "--imap",
+            &s.host,
+            "--ca-file",
+            &s.ca,
+            "--json",
+        ],
+        None,
+        &[("DBUS_SESSION_BUS_ADDRESS", empty_bus.as_str())],
+    );
+    let no_bus = sendwell(
+        &["mailbox", "check", &s.user, "--imap", &s.host, "--json"],
+        None,
+        &[(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/sendwell-test-bus",
+        )],
+    );
+    let started = std::time::Instant::now();
+    let hanging = sendwell(
+        &["mailbox", "check", &s.user, "--imap", &s.host, "--json"],
+        None,
+        &[("DBUS_SESSION_BUS_ADDRESS", silent_bus.as_str())],
+    );
+    let waited = started.elapsed();
+    for d in [&mut empty, &mut silent] {
+        let _ = d.kill();
+        let _ = d.wait();
+    }
+    let mut leftovers = Vec::new();
+    files_containing(&base, s.imap_password.as_bytes(), &mut leftovers);
+    let _ = std::fs::remove_dir_all(&base);
+    for out in [&reading, &no_bus, &hanging] {
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(json(out)["error"]["code"], "keychain.unavailable");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("never falls back"));
+    }
+    assert!(
+        waited < std::time::Duration::from_secs(15),
+        "a hanging keychain took {waited:?}"
+    );
+    assert_eq!(
+        saving.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&saving.stderr)
+    );
+    assert_eq!(json(&saving)["password"]["saved"], false);
+    assert!(String::from_utf8_lossy(&saving.stderr).contains("keychain cannot be reached"));
+    assert!(
+        leftovers.is_empty(),
+        "the password was written to {leftovers:?}"
+    );
+}

@@ -4,8 +4,8 @@
 //! Every entry lives under the service [`SERVICE`]. A mailbox password's account is the address
 //! (lowercase); a DKIM key's account is `dkim:<selector>._domainkey.<domain>` and its secret is
 //! the private key as DER bytes (Windows Credential Manager holds at most 2560 bytes).
-//! The store calls block, so they run on tokio's blocking pool (the Secret Service client must
-//! not run inside the async runtime), each with a deadline.
+//! The store calls block, so each runs on a thread of its own (the Secret Service client must
+//! not run inside the async runtime), with a deadline.
 
 pub mod secret;
 
@@ -149,11 +149,22 @@ fn entry(store: &Arc<CredentialStore>, account: &str) -> Result<Entry> {
     Entry::new_in_store(store, SERVICE, account).map_err(convert)
 }
 
-/// Run a blocking keychain call on the blocking pool, with [`KEYCHAIN_TIMEOUT`].
+/// Run a blocking keychain call on a thread of its own, with [`KEYCHAIN_TIMEOUT`]. Not on an
+/// async worker (the Secret Service client blocks), and not on tokio's blocking pool either: a
+/// call that never returns (a prompt nobody answers) would keep the runtime from shutting down.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    match tokio::time::timeout(KEYCHAIN_TIMEOUT, tokio::task::spawn_blocking(f)).await {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("sendwell-keychain".to_owned())
+        .spawn(move || {
+            let _ = tx.send(f());
+        })
+        .map_err(|e| Error::Internal(format!("keychain thread: {e}")))?;
+    match tokio::time::timeout(KEYCHAIN_TIMEOUT, rx).await {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(join)) => Err(Error::Internal(format!("keychain task: {join}"))),
+        Ok(Err(_)) => Err(Error::Internal(
+            "the keychain call ended without an answer".to_owned(),
+        )),
         Err(_) => Err(Error::KeychainUnavailable {
             reason: format!(
                 "it did not answer within {} s; it may be waiting to be unlocked",
