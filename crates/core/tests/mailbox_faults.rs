@@ -220,6 +220,18 @@ async fn no_starttls_stops_before_the_password() {
         ),
         (
             Protocol::Smtp,
+            "220 refuses.example ESMTP\r\n",
+            vec![
+                (
+                    "EHLO",
+                    "250-refuses.example\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n",
+                ),
+                ("STARTTLS", "454 4.7.0 TLS not available\r\n"),
+                ("QUIT", "221 bye\r\n"),
+            ],
+        ),
+        (
+            Protocol::Smtp,
             "220 plain.example ESMTP\r\n",
             vec![
                 ("EHLO", "250-plain.example\r\n250 AUTH PLAIN LOGIN\r\n"),
@@ -258,6 +270,17 @@ async fn data_injected_after_starttls_is_refused() {
             vec![
                 ("CAPA", "+OK\r\nSTLS\r\nUSER\r\n.\r\n"),
                 ("STLS", "+OK begin\r\n+OK injected\r\n"),
+            ],
+        ),
+        (
+            Protocol::Smtp,
+            "220 hi ESMTP\r\n",
+            vec![
+                ("EHLO", "250-hi\r\n250 STARTTLS\r\n"),
+                (
+                    "STARTTLS",
+                    "220 go ahead\r\n235 2.7.0 injected AUTH success\r\n",
+                ),
             ],
         ),
     ] {

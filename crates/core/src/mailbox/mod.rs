@@ -14,6 +14,7 @@ pub mod pop3_wire;
 pub mod presets;
 pub mod report;
 pub mod smtp;
+pub mod smtp_wire;
 pub mod status;
 pub mod tls;
 pub mod wire;

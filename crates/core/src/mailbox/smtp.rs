@@ -1,8 +1,8 @@
 //! The SMTP submission probe with lettre (RFC 6409 on 587 with STARTTLS required, RFC 8314
 //! §3.3 implicit TLS on 465): EHLO, AUTH, QUIT. No MAIL FROM, no message is ever sent.
 //!
-//! TCP and implicit TLS are ours (the same verifier and error names as IMAP/POP3); lettre
-//! speaks SMTP over that stream and performs STARTTLS with the same trust settings.
+//! TCP, TLS and STARTTLS are ours (the same verifier, error names and injection check as
+//! IMAP/POP3); lettre speaks SMTP (EHLO, AUTH, QUIT) over the encrypted stream.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -11,15 +11,16 @@ use std::time::{Duration, Instant};
 use lettre::transport::smtp::authentication::{Credentials as SmtpCredentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
 use lettre::transport::smtp::extension::{ClientId, Extension};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, BufReader, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
 use super::endpoint::{Endpoint, Security};
 use super::imap_wire::{classify_refusal, Refusal};
+use super::smtp_wire;
 use super::status::{clean_line, AuthCause, ProbeReport, ProbeStatus};
-use super::tls::{self, TlsSettings};
-use super::wire;
+use super::tls::TlsSettings;
+use super::wire::{self, WireError, MAX_LINES};
 use super::Credentials;
 
 /// Probe SMTP submission at `endpoint`.
@@ -36,9 +37,14 @@ pub async fn probe(
     report
 }
 
-/// A TLS stream lettre can speak over (it asks only for the peer address).
+/// A TLS stream lettre can speak over (it asks only for the peer address). After our own
+/// STARTTLS, `prefix` holds a stand-in greeting: lettre expects one, and the server's real
+/// greeting was read before TLS.
 #[derive(Debug)]
-struct Tls(TlsStream<TcpStream>);
+struct Tls {
+    stream: TlsStream<TcpStream>,
+    prefix: Vec<u8>,
+}
 
 impl AsyncRead for Tls {
     fn poll_read(
@@ -46,7 +52,13 @@ impl AsyncRead for Tls {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_read(cx, buf)
+        if !self.prefix.is_empty() {
+            let n = self.prefix.len().min(buf.remaining());
+            let head: Vec<u8> = self.prefix.drain(..n).collect();
+            buf.put_slice(&head);
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut self.stream).poll_read(cx, buf)
     }
 }
 
@@ -56,19 +68,19 @@ impl AsyncWrite for Tls {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.0).poll_write(cx, buf)
+        Pin::new(&mut self.stream).poll_write(cx, buf)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_flush(cx)
+        Pin::new(&mut self.stream).poll_flush(cx)
     }
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_shutdown(cx)
+        Pin::new(&mut self.stream).poll_shutdown(cx)
     }
 }
 
 impl AsyncTokioStream for Tls {
     fn peer_addr(&self) -> std::io::Result<std::net::SocketAddr> {
-        self.0.get_ref().0.peer_addr()
+        self.stream.get_ref().0.peer_addr()
     }
 }
 
@@ -93,16 +105,22 @@ async fn run(
         }
     };
     let hello = ClientId::default();
-    let connected = match ep.security {
+    let stream = match ep.security {
         Security::Tls => match tls.connect(tcp, &ep.host).await {
-            Ok(s) => AsyncSmtpConnection::connect_with_transport(Box::new(Tls(s)), &hello).await,
+            Ok(s) => Tls {
+                stream: s,
+                prefix: Vec::new(),
+            },
             Err(p) => return super::tls_failed(report, p),
         },
-        Security::Starttls => {
-            AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &hello).await
-        }
+        Security::Starttls => match starttls(tcp, ep, tls, &hello, report).await {
+            Some(s) => s,
+            None => return,
+        },
     };
-    let mut conn = match connected {
+    // lettre reads the greeting, sends EHLO (again, over TLS: RFC 3207 §4.2) and AUTH.
+    let mut conn = match AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello).await
+    {
         Ok(c) => c,
         Err(e) => {
             report.server_said(&said(&e));
@@ -112,42 +130,6 @@ async fn run(
             );
         }
     };
-    if ep.security == Security::Starttls {
-        if !conn.can_starttls() {
-            let _ = conn.quit().await;
-            return report.set(
-                ProbeStatus::DowngradeRisk,
-                format!(
-                    "The SMTP server on port {} does not offer STARTTLS, so the password would travel unencrypted. Sendwell stopped before sending it. Use port 465 (TLS) or ask your provider for the right settings.",
-                    ep.port
-                ),
-            );
-        }
-        let params = match tls.lettre_parameters(&ep.host) {
-            Ok(p) => p,
-            Err(e) => {
-                conn.abort().await;
-                return report.set(
-                    ProbeStatus::TlsError,
-                    format!("TLS settings could not be prepared ({e})."),
-                );
-            }
-        };
-        if let Err(e) = conn.starttls(params, &hello).await {
-            // Not abort(): after a failed upgrade lettre's stream is gone and QUIT would panic.
-            drop(conn);
-            return match tls::classify(&e) {
-                Some(p) => super::tls_failed(report, p),
-                None => {
-                    report.server_said(&said(&e));
-                    report.set(
-                        ProbeStatus::DowngradeRisk,
-                        "The SMTP server's STARTTLS failed, so the connection is not encrypted. Sendwell stopped before sending the password.",
-                    )
-                }
-            };
-        }
-    }
     let info = conn.server_info();
     let mut caps = Vec::new();
     for (m, name) in [
@@ -215,6 +197,123 @@ async fn run(
                 _ => classify_refusal(None, &text),
             };
             super::apply_refusal(report, refusal);
+        }
+    }
+}
+
+/// One whole reply (all its lines) before TLS.
+async fn reply(reader: &mut BufReader<TcpStream>) -> Result<(u16, Vec<String>, String), WireError> {
+    let mut texts = Vec::new();
+    for _ in 0..MAX_LINES {
+        let line = wire::read_line(reader).await?;
+        let Some(r) = smtp_wire::parse_reply_line(&line) else {
+            return Err(WireError::Io(format!(
+                "unexpected answer '{}'",
+                clean_line(&wire::text(&line))
+            )));
+        };
+        texts.push(r.text);
+        if r.last {
+            return Ok((r.code, texts, wire::text(&line)));
+        }
+    }
+    Err(WireError::TooLong)
+}
+
+/// STARTTLS (RFC 3207) by hand, so only EHLO and STARTTLS are ever sent in the clear and
+/// nothing the server sent before TLS is read after it. `None` when the report says why.
+async fn starttls(
+    tcp: TcpStream,
+    ep: &Endpoint,
+    tls: &TlsSettings,
+    hello: &ClientId,
+    report: &mut ProbeReport,
+) -> Option<Tls> {
+    let mut r = BufReader::new(tcp);
+    let fail = |report: &mut ProbeReport, e: WireError| {
+        report.set(
+            ProbeStatus::ProtocolError,
+            format!("SMTP before TLS: {}.", e.describe()),
+        );
+    };
+    match reply(&mut r).await {
+        Ok((220, _, _)) => {}
+        Ok((_, _, line)) => {
+            report.server_said(&line);
+            report.set(
+                ProbeStatus::Unreachable,
+                "The SMTP server refused the connection. It may be busy or block this network; try again later.",
+            );
+            return None;
+        }
+        Err(e) => {
+            fail(report, e);
+            return None;
+        }
+    }
+    let ehlo = format!("EHLO {hello}");
+    let offered = match wire::write_line(r.get_mut(), ehlo.as_bytes()).await {
+        Err(e) => {
+            fail(report, e);
+            return None;
+        }
+        Ok(()) => match reply(&mut r).await {
+            Ok((250, lines, _)) => lines
+                .iter()
+                .any(|l| smtp_wire::ehlo_keyword(l) == "STARTTLS"),
+            Ok(_) => false,
+            Err(e) => {
+                fail(report, e);
+                return None;
+            }
+        },
+    };
+    let downgrade = |report: &mut ProbeReport, why: &str| {
+        report.set(
+            ProbeStatus::DowngradeRisk,
+            format!(
+                "The SMTP server on port {} {why}, so the password would travel unencrypted. Sendwell stopped before sending it. Use port 465 (TLS) or ask your provider for the right settings.",
+                ep.port
+            ),
+        );
+    };
+    if !offered {
+        let _ = wire::write_line(r.get_mut(), b"QUIT").await;
+        downgrade(report, "does not offer STARTTLS");
+        return None;
+    }
+    if let Err(e) = wire::write_line(r.get_mut(), b"STARTTLS").await {
+        fail(report, e);
+        return None;
+    }
+    match reply(&mut r).await {
+        Ok((220, _, _)) => {}
+        Ok((_, _, line)) => {
+            report.server_said(&line);
+            let _ = wire::write_line(r.get_mut(), b"QUIT").await;
+            downgrade(report, "refused STARTTLS");
+            return None;
+        }
+        Err(e) => {
+            fail(report, e);
+            return None;
+        }
+    }
+    if !r.buffer().is_empty() {
+        report.set(
+            ProbeStatus::DowngradeRisk,
+            "The SMTP server sent data right after agreeing to STARTTLS, which an attacker could have injected. Sendwell stopped before sending the password.",
+        );
+        return None;
+    }
+    match tls.connect(r.into_inner(), &ep.host).await {
+        Ok(stream) => Some(Tls {
+            stream,
+            prefix: b"220 greeting was read before STARTTLS\r\n".to_vec(),
+        }),
+        Err(p) => {
+            super::tls_failed(report, p);
+            None
         }
     }
 }

@@ -88,20 +88,6 @@ impl TlsSettings {
             .await
             .map_err(|e| classify(&e).unwrap_or(TlsProblem::Handshake))
     }
-
-    /// The same trust for lettre (SMTP): platform verifier plus the extra roots.
-    pub fn lettre_parameters(
-        &self,
-        host: &str,
-    ) -> std::result::Result<lettre::transport::smtp::client::TlsParameters, String> {
-        use lettre::transport::smtp::client::{Certificate, TlsParameters};
-        let mut builder = TlsParameters::builder(host.to_owned());
-        for root in &self.extra_roots {
-            let cert = Certificate::from_der(root.to_vec()).map_err(|e| e.to_string())?;
-            builder = builder.add_root_certificate(cert);
-        }
-        builder.build_rustls().map_err(|e| e.to_string())
-    }
 }
 
 /// Every `CERTIFICATE` block of a PEM file; an error when there is none.
