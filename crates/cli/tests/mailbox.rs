@@ -70,6 +70,15 @@ fn servers() -> Option<Servers> {
     found
 }
 
+/// Deletes a temporary directory when the test ends, also when it fails.
+struct RemoveOnDrop(std::path::PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Run sendwell with `stdin`; extra env pairs.
 fn sendwell(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sendwell"));
@@ -729,6 +738,7 @@ fn the_password_appears_nowhere_but_the_keychain() {
     add_dovecot_user(&s, &user, &unique);
     let home = std::env::temp_dir().join(format!("sendwell-hygiene-{}", std::process::id()));
     std::fs::create_dir_all(&home).expect("temp home");
+    let _cleanup = RemoveOnDrop(home.clone());
     let h = home.display().to_string();
     let env = [
         ("HOME", h.as_str()),
@@ -936,6 +946,7 @@ fn bus_without_secret_service(
 fn a_missing_keychain_is_exit_3_never_a_fallback() {
     let Some(s) = servers() else { return };
     let base = std::env::temp_dir().join(format!("sendwell-nobus-{}", std::process::id()));
+    let _cleanup = RemoveOnDrop(base.clone());
     let (mut empty, empty_bus) = bus_without_secret_service(&base.join("empty"), true);
     let (mut silent, silent_bus) = bus_without_secret_service(&base.join("silent"), false);
     let home = base.join("home");
