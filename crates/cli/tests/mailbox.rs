@@ -79,6 +79,16 @@ impl Drop for RemoveOnDrop {
     }
 }
 
+/// Stops a helper process when the test ends, also when it fails.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Run sendwell with `stdin`; extra env pairs.
 fn sendwell(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sendwell"));
@@ -947,8 +957,10 @@ fn a_missing_keychain_is_exit_3_never_a_fallback() {
     let Some(s) = servers() else { return };
     let base = std::env::temp_dir().join(format!("sendwell-nobus-{}", std::process::id()));
     let _cleanup = RemoveOnDrop(base.clone());
-    let (mut empty, empty_bus) = bus_without_secret_service(&base.join("empty"), true);
-    let (mut silent, silent_bus) = bus_without_secret_service(&base.join("silent"), false);
+    let (empty, empty_bus) = bus_without_secret_service(&base.join("empty"), true);
+    let empty = KillOnDrop(empty);
+    let (silent, silent_bus) = bus_without_secret_service(&base.join("silent"), false);
+    let silent = KillOnDrop(silent);
     let home = base.join("home");
     std::fs::create_dir_all(&home).expect("home");
     let h = home.display().to_string();
@@ -1005,10 +1017,7 @@ fn a_missing_keychain_is_exit_3_never_a_fallback() {
         &[("DBUS_SESSION_BUS_ADDRESS", silent_bus.as_str())],
     );
     let waited = started.elapsed();
-    for d in [&mut empty, &mut silent] {
-        let _ = d.kill();
-        let _ = d.wait();
-    }
+    drop((empty, silent));
     let mut leftovers = Vec::new();
     files_containing(&base, s.imap_password.as_bytes(), &mut leftovers);
     let _ = std::fs::remove_dir_all(&base);
