@@ -28,6 +28,13 @@ USER = ENV["SENDWELL_TEST_USER"]
 PASSWORD = ENV["SENDWELL_TEST_PASSWORD"]
 POP_USER = ENV["SENDWELL_TEST_POP3_ONLY_USER"]
 POP_PASSWORD = ENV["SENDWELL_TEST_POP3_ONLY_PASSWORD"]
+IMAP_ONLY_USER = ENV["SENDWELL_TEST_IMAP_ONLY_USER"]
+IMAP_ONLY_PASSWORD = ENV["SENDWELL_TEST_IMAP_ONLY_PASSWORD"]
+FAULTS = {  # address -> the OpenSSL verify error its certificate must give
+    ENV["SENDWELL_TEST_WRONG_HOST_IP"]: "Hostname mismatch",
+    ENV["SENDWELL_TEST_EXPIRED_IP"]: "certificate has expired",
+    ENV["SENDWELL_TEST_UNTRUSTED_IP"]: "unable to get local issuer certificate",
+}
 TIMEOUT = 10
 HELO_NAME = "smoke.example.test"  # so smtplib does not look up our own name
 
@@ -123,6 +130,49 @@ def check_pop3_stls_login():
     pop = poplib.POP3(MAIL_NAME, 110, timeout=TIMEOUT)
     pop.stls(context=tls_context())
     pop3_session(pop, USER, PASSWORD)
+
+
+def check_pop3s_imap_only_refused():
+    pop = poplib.POP3_SSL(MAIL_NAME, 995, context=tls_context(), timeout=TIMEOUT)
+    pop.user(IMAP_ONLY_USER)
+    try:
+        pop.pass_(IMAP_ONLY_PASSWORD)
+    except poplib.error_proto as err:
+        if "disabled" not in str(err).lower():
+            raise Failed(f"refused, but not as 'disabled': {err}")
+        return
+    raise Failed("POP3 login as the IMAP-only user succeeded")
+
+
+def check_imaps_imap_only_login():
+    with imaplib.IMAP4_SSL(MAIL_NAME, 993, ssl_context=tls_context(),
+                           timeout=TIMEOUT) as imap:
+        imap_session(imap, IMAP_ONLY_USER, IMAP_ONLY_PASSWORD)
+
+
+def check_tls_fault_certificates():
+    """Each fault address's certificate fails verification for its own reason."""
+    for ip, expected in FAULTS.items():
+        for port in (993, 995):
+            raw = _real_create_connection((ip, port), timeout=TIMEOUT)
+            try:
+                tls_context().wrap_socket(raw, server_hostname=MAIL_NAME).close()
+            except ssl.SSLCertVerificationError as err:
+                if expected not in str(err.verify_message):
+                    raise Failed(f"{ip}:{port}: {err.verify_message}, expected {expected}")
+                continue
+            finally:
+                raw.close()
+            raise Failed(f"{ip}:{port}: the certificate verified")
+
+
+def check_submission_without_starttls():
+    ip = ENV["SENDWELL_TEST_WRONG_HOST_IP"]
+    smtp = smtplib.SMTP(ip, 587, local_hostname=HELO_NAME, timeout=TIMEOUT)
+    smtp.ehlo()
+    if smtp.has_extn("starttls") or smtp.has_extn("auth"):
+        raise Failed(f"STARTTLS or AUTH offered: {smtp.esmtp_features}")
+    smtp.quit()
 
 
 # ------------------------------------------------------------------ SMTP --

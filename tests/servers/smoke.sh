@@ -188,6 +188,10 @@ main() {
     check "smtp: 465 TLS, AUTH PLAIN" mailprobe submissions-465-plain
     check "smtp: wrong password refused" mailprobe submission-bad-password
     check "smtp: submitted mail is delivered to the IMAP inbox" mailprobe delivery-to-mailbox
+    check "imap: 993 TLS login as the IMAP-only user" mailprobe imaps-imap-only-login
+    check "pop3: IMAP-only user refused ('disabled')" mailprobe pop3s-imap-only-refused
+    check "tls: wrong-host, expired and untrusted certificates on .32/.33/.34" mailprobe tls-fault-certificates
+    check "smtp: 127.0.0.32:587 offers neither STARTTLS nor AUTH" mailprobe submission-without-starttls
     check "keychain: secret-tool store/lookup on the private bus" keychain_round_trip
     echo "smoke: $PASSED passed, $FAILED failed"
     (( FAILED == 0 ))

@@ -3,6 +3,7 @@
 
 mod catalogs;
 mod check;
+mod mailbox;
 mod output;
 mod plan;
 
@@ -37,6 +38,8 @@ enum Command {
     Providers(catalogs::ListArgs),
     /// List the DNS panels Sendwell knows and how each wants records typed, with sources.
     Registrars(catalogs::ListArgs),
+    /// Mailboxes: check IMAP, POP3 and SMTP over TLS; the password lives in the OS keychain.
+    Mailbox(mailbox::MailboxArgs),
 }
 
 #[tokio::main]
@@ -58,6 +61,7 @@ async fn main() -> ExitCode {
         Command::Plan(args) => plan::run(*args).await,
         Command::Providers(args) => catalogs::providers(args),
         Command::Registrars(args) => catalogs::registrars(args),
+        Command::Mailbox(args) => mailbox::run(args).await,
     };
     ExitCode::from(code)
 }

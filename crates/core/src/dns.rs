@@ -32,6 +32,8 @@ pub enum QueryType {
     Ptr,
     /// An alias (DKIM delegated to a provider by CNAME).
     Cname,
+    /// Service location (RFC 2782), e.g. `_imaps._tcp` for mail settings (RFC 6186 §3).
+    Srv,
 }
 
 /// An MX record's data (RFC 1035 §3.3.9).
@@ -60,6 +62,21 @@ pub enum RecordData {
     Ptr(String),
     /// A CNAME target host name (lowercase, no final dot).
     Cname(String),
+    /// A service location (RFC 2782).
+    Srv(SrvTarget),
+}
+
+/// An SRV record's data (RFC 2782): where a service is, in which order to try it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SrvTarget {
+    /// Lower is tried first.
+    pub priority: u16,
+    /// Relative share among records of the same priority.
+    pub weight: u16,
+    /// TCP port.
+    pub port: u16,
+    /// Host name, lowercase, without the final dot (`.` means "not offered here", RFC 2782).
+    pub target: String,
 }
 
 /// What one DNS question came back with.
@@ -154,6 +171,14 @@ impl DnsOutcome {
         self.records().iter().filter_map(|r| match r {
             RecordData::A(a) => Some(IpAddr::V4(*a)),
             RecordData::Aaaa(a) => Some(IpAddr::V6(*a)),
+            _ => None,
+        })
+    }
+
+    /// The SRV records of an answer.
+    pub fn srv(&self) -> impl Iterator<Item = &SrvTarget> {
+        self.records().iter().filter_map(|r| match r {
+            RecordData::Srv(s) => Some(s),
             _ => None,
         })
     }
@@ -308,6 +333,7 @@ impl Resolve for HickoryResolver {
             QueryType::Aaaa => RecordType::AAAA,
             QueryType::Ptr => RecordType::PTR,
             QueryType::Cname => RecordType::CNAME,
+            QueryType::Srv => RecordType::SRV,
         };
         match self.inner.lookup(fqdn.as_str(), record_type).await {
             Ok(lookup) => {
@@ -355,6 +381,12 @@ fn convert(data: &RData) -> Option<RecordData> {
         RData::AAAA(a) => Some(RecordData::Aaaa(a.0)),
         RData::PTR(ptr) => Some(RecordData::Ptr(host_text(&ptr.0.to_ascii()))),
         RData::CNAME(c) => Some(RecordData::Cname(host_text(&c.0.to_ascii()))),
+        RData::SRV(srv) => Some(RecordData::Srv(SrvTarget {
+            priority: srv.priority,
+            weight: srv.weight,
+            port: srv.port,
+            target: host_text(&srv.target.to_ascii()),
+        })),
         _ => None,
     }
 }

@@ -182,6 +182,58 @@ pub enum Error {
         /// Catalog ids close to it, closest first (may be empty).
         close_matches: Vec<String>,
     },
+
+    /// Text that is not one email address (`name@domain`) where a mailbox address belongs.
+    #[error("'{address}' is not an email address. Type the whole address, for example you@yourcompany.com.")]
+    MailboxAddressInvalid {
+        /// The input as typed (possibly shortened for display).
+        address: String,
+    },
+
+    /// A mail server setting such as `--imap HOST[:PORT]` that cannot be used.
+    #[error("The {protocol} server setting '{value}' is not valid: {reason}. Use a host name or IP address, optionally with :PORT, for example imap.example.com:993.")]
+    MailboxServerInvalid {
+        /// `IMAP`, `POP3` or `SMTP`.
+        protocol: &'static str,
+        /// The setting as given.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The extra certificate authority file (`--ca-file`) cannot be read or holds no certificate.
+    #[error("The certificate file '{path}' cannot be used: {reason}. Give a PEM file with at least one CERTIFICATE block.")]
+    TlsCaFile {
+        /// The path as given.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// No password was given and none is saved in the keychain for this mailbox.
+    #[error("No password for {address}: none was given and none is saved in the keychain. Pipe it in with --password-stdin (add --save to keep it in the keychain).")]
+    MailboxPasswordMissing {
+        /// The mailbox address.
+        address: String,
+    },
+
+    /// The operating system's keychain is locked and Sendwell may not unlock it.
+    #[error("The keychain is locked. Unlock it (on Linux: open Passwords and Keys / Seahorse and unlock the Login keyring; on macOS: Keychain Access) and try again.")]
+    KeychainLocked,
+
+    /// No keychain service answers (for example no Secret Service on a Linux session).
+    #[error("The keychain cannot be reached ({reason}). On Linux, make sure GNOME Keyring or KWallet is running in your session; Sendwell never falls back to storing passwords in a file.")]
+    KeychainUnavailable {
+        /// What the keychain layer said (never contains a secret).
+        reason: String,
+    },
+
+    /// The keychain answered but refused or failed the operation.
+    #[error("The keychain could not complete the request ({reason}). Try again; if it keeps failing, restart your keychain service.")]
+    KeychainFailed {
+        /// What the keychain layer said (never contains a secret).
+        reason: String,
+    },
 }
 
 /// "'x' is not a known ...; did you mean ...? Run `...` to see them all."
@@ -220,6 +272,13 @@ pub const ALL_CODES: &[&str] = &[
     "spf.ip_invalid",
     "provider.unknown",
     "registrar.unknown",
+    "mailbox.address_invalid",
+    "mailbox.server_invalid",
+    "tls.ca_file",
+    "mailbox.password_missing",
+    "keychain.locked",
+    "keychain.unavailable",
+    "keychain.failed",
 ];
 
 impl Error {
@@ -250,6 +309,13 @@ impl Error {
             Error::SpfIpInvalid { .. } => "spf.ip_invalid",
             Error::ProviderUnknown { .. } => "provider.unknown",
             Error::RegistrarUnknown { .. } => "registrar.unknown",
+            Error::MailboxAddressInvalid { .. } => "mailbox.address_invalid",
+            Error::MailboxServerInvalid { .. } => "mailbox.server_invalid",
+            Error::TlsCaFile { .. } => "tls.ca_file",
+            Error::MailboxPasswordMissing { .. } => "mailbox.password_missing",
+            Error::KeychainLocked => "keychain.locked",
+            Error::KeychainUnavailable { .. } => "keychain.unavailable",
+            Error::KeychainFailed { .. } => "keychain.failed",
         }
     }
 
@@ -273,6 +339,16 @@ impl Error {
         !matches!(
             self,
             Error::DnsSystemConfig { .. } | Error::DkimKeyGeneration { .. } | Error::Internal(_)
+        ) && !self.is_keychain()
+    }
+
+    /// True for the keychain errors (locked, unreachable, failed): the user can act, then retry.
+    pub fn is_keychain(&self) -> bool {
+        matches!(
+            self,
+            Error::KeychainLocked
+                | Error::KeychainUnavailable { .. }
+                | Error::KeychainFailed { .. }
         )
     }
 
@@ -351,6 +427,24 @@ mod tests {
                 id: "x".into(),
                 close_matches: vec!["y".into()],
             },
+            Error::MailboxAddressInvalid {
+                address: "x".into(),
+            },
+            Error::MailboxServerInvalid {
+                protocol: "IMAP",
+                value: "x".into(),
+                reason: "y".into(),
+            },
+            Error::TlsCaFile {
+                path: "x".into(),
+                reason: "y".into(),
+            },
+            Error::MailboxPasswordMissing {
+                address: "x".into(),
+            },
+            Error::KeychainLocked,
+            Error::KeychainUnavailable { reason: "y".into() },
+            Error::KeychainFailed { reason: "y".into() },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
         let mut listed = ALL_CODES.to_vec();
@@ -373,5 +467,15 @@ mod tests {
         assert_eq!(p.code, "domain.email_address");
         assert_eq!(p.suggestion.as_deref(), Some("x.com"));
         assert!(p.message.contains("after @"));
+    }
+
+    #[test]
+    fn keychain_errors_are_not_bad_input() {
+        assert!(!Error::KeychainLocked.is_bad_input());
+        assert!(Error::KeychainLocked.is_keychain());
+        assert!(Error::MailboxPasswordMissing {
+            address: "a@b.c".into()
+        }
+        .is_bad_input());
     }
 }

@@ -31,3 +31,6 @@ pub fn resolver_settings_from_env() -> Result<Option<ResolverSettings>> {
         _ => Ok(None),
     }
 }
+
+pub mod mailbox;
+pub mod secrets;

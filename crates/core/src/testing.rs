@@ -121,6 +121,22 @@ impl StaticResolver {
         )
     }
 
+    /// SRV records as (priority, weight, port, target).
+    pub fn srv(self, name: &str, targets: &[(u16, u16, u16, &str)]) -> Self {
+        self.add(
+            name,
+            QueryType::Srv,
+            targets.iter().map(|(priority, weight, port, target)| {
+                RecordData::Srv(crate::dns::SrvTarget {
+                    priority: *priority,
+                    weight: *weight,
+                    port: *port,
+                    target: (*target).to_owned(),
+                })
+            }),
+        )
+    }
+
     /// Every lookup at this name times out.
     pub fn timeout(mut self, name: &str) -> Self {
         self.timeouts.insert(name.to_ascii_lowercase());

@@ -40,6 +40,7 @@ fn type_name(kind: QueryType) -> &'static str {
         QueryType::Ptr => "PTR",
         QueryType::Cname => "CNAME",
         QueryType::Ns => "NS",
+        QueryType::Srv => "SRV",
     }
 }
 
@@ -79,7 +80,7 @@ fn record(kind: QueryType, v: &Value) -> Option<RecordData> {
                 exchange: host(pair.get(1)?.as_str()?),
             }))
         }
-        QueryType::Ns => None,
+        QueryType::Ns | QueryType::Srv => None,
     }
 }
 

@@ -105,7 +105,9 @@ check_ports_free() {
         tcp:$PRIMARY_IP:53 udp:$PRIMARY_IP:53 tcp:$SECONDARY_IP:53 udp:$SECONDARY_IP:53 \
         tcp:$BLACKHOLE_IP:53 udp:$BLACKHOLE_IP:53 tcp:$RESOLVER_IP:53 udp:$RESOLVER_IP:53 \
         tcp:$MAIL_IP:143 tcp:$MAIL_IP:993 tcp:$MAIL_IP:110 tcp:$MAIL_IP:995 \
-        tcp:$MAIL_IP:587 tcp:$MAIL_IP:465; do
+        tcp:$MAIL_IP:587 tcp:$MAIL_IP:465 \
+        tcp:127.0.0.32:143 tcp:127.0.0.32:993 tcp:127.0.0.32:465 tcp:127.0.0.32:587 \
+        tcp:127.0.0.33:993 tcp:127.0.0.34:993 tcp:$MAIL_IP:9993; do
         IFS=: read -r proto addr port <<<"$spec"
         holder=$(port_holder "$proto" "$addr" "$port")
         if [[ -n $holder ]]; then

@@ -14,6 +14,18 @@ readonly POP3_ONLY_PASSWORD=sw-Pop3only-Passw0rd-5e7a2c
 # What Dovecot tells the POP3-only user who tries IMAP. passwd-file fields
 # cannot hold spaces, so the text reaches Dovecot through its environment.
 readonly IMAP_DISABLED_REASON="IMAP access is disabled for this account"
+# The IMAP-only user: IMAP + SMTP; POP3 refuses it (right password) with this.
+readonly IMAP_ONLY_USER=imap-only@example.test
+readonly IMAP_ONLY_PASSWORD=sw-Imaponly-Passw0rd-9b4d1e
+readonly POP3_DISABLED_REASON="POP3 access is disabled for this account"
+# Certificate faults, each on its own loopback address (same Dovecot, same
+# ports; Postfix too where noted): a certificate for another name (and
+# Postfix 465 with it, plus Postfix 587 without STARTTLS), an expired one
+# (signed by the test CA), and one from a CA nobody is told to trust.
+readonly WRONG_HOST_IP=127.0.0.32
+readonly EXPIRED_IP=127.0.0.33
+readonly UNTRUSTED_IP=127.0.0.34
+readonly CLOSED_PORT=9993   # nothing listens on $MAIL_IP:9993
 
 # -------------------------------------------------------------- test CA --
 
@@ -43,6 +55,35 @@ EOF
         -extfile "$dir/mail.ext" -out "$dir/mail.crt" 2>/dev/null
     openssl verify -CAfile "$dir/ca.pem" "$dir/mail.crt" >/dev/null
     chmod 644 "$dir/ca.pem" "$dir/mail.crt"
+    make_fault_certs "$1"
+}
+
+# fault_cert DIR NAME SAN CA_PREFIX DAYS: DIR/NAME.crt/.key signed by
+# DIR/CA_PREFIX.pem/.key, valid for DAYS (-1: expired since yesterday).
+fault_cert() {
+    local dir=$1 name=$2 san=$3 ca=$4 days=$5
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -keyout "$dir/$name.key" -out "$dir/$name.csr" -subj "/CN=${san#DNS:}" 2>/dev/null
+    sed "s/^subjectAltName = .*/subjectAltName = $san/" "$dir/mail.ext" >"$dir/$name.ext"
+    openssl x509 -req -in "$dir/$name.csr" -CA "$dir/$ca.pem" -CAkey "$dir/$ca.key" \
+        -set_serial "0x$(openssl rand -hex 8)" -days "$days" -sha256 \
+        -extfile "$dir/$name.ext" -out "$dir/$name.crt" 2>/dev/null
+    chmod 644 "$dir/$name.crt"
+}
+
+# make_fault_certs RUN: wrong-host.crt (other.example.test, signed by the test
+# CA), expired.crt (mail.example.test + IP, expired), untrusted.crt (signed
+# by a second CA that no test trusts).
+make_fault_certs() {
+    local dir=$1/ca
+    fault_cert "$dir" wrong-host "DNS:other.example.test" ca 30
+    fault_cert "$dir" expired "DNS:$MAIL_NAME, IP:$EXPIRED_IP" ca -1
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -keyout "$dir/other-ca.key" -out "$dir/other-ca.pem" -days 30 -sha256 \
+        -subj "/O=Sendwell tests/CN=Untrusted CA $(basename "$1")" \
+        -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    fault_cert "$dir" untrusted "DNS:$MAIL_NAME, IP:$UNTRUSTED_IP" other-ca 30
 }
 
 # --------------------------------------------------------------- Dovecot --
@@ -63,7 +104,7 @@ passwd_line() {
 write_dovecot_users() {
     local run=$1 dir=$1/dovecot user
     {
-        for user in "$TEST_USER" "$POP3_ONLY_USER"; do
+        for user in "$TEST_USER" "$POP3_ONLY_USER" "$IMAP_ONLY_USER"; do
             printf '%s::%s:%s::%s::\n' "$user" "$MAIL_UID" "$MAIL_GID" \
                 "$run/mail/${user#*@}/${user%@*}"
         done
@@ -72,12 +113,19 @@ write_dovecot_users() {
         passwd_line "$TEST_USER" "$TEST_PASSWORD"
         passwd_line "$POP3_ONLY_USER" "$POP3_ONLY_PASSWORD" \
             "nologin=y reason=%{env:SENDWELL_IMAP_DISABLED_REASON}"
+        passwd_line "$IMAP_ONLY_USER" "$IMAP_ONLY_PASSWORD"
     } >"$dir/passdb.imap"
     {
         passwd_line "$TEST_USER" "$TEST_PASSWORD"
         passwd_line "$POP3_ONLY_USER" "$POP3_ONLY_PASSWORD"
+        passwd_line "$IMAP_ONLY_USER" "$IMAP_ONLY_PASSWORD" \
+            "nologin=y reason=%{env:SENDWELL_POP3_DISABLED_REASON}"
     } >"$dir/passdb.pop3"
-    cp "$dir/passdb.pop3" "$dir/passdb.smtp"
+    {
+        passwd_line "$TEST_USER" "$TEST_PASSWORD"
+        passwd_line "$POP3_ONLY_USER" "$POP3_ONLY_PASSWORD"
+        passwd_line "$IMAP_ONLY_USER" "$IMAP_ONLY_PASSWORD"
+    } >"$dir/passdb.smtp"
     # Read by Dovecot's auth worker, which runs as the dovecot user.
     chgrp dovecot "$dir"/passdb.*
     chmod 640 "$dir"/passdb.*
@@ -93,15 +141,28 @@ base_dir = $dir/run
 state_dir = $dir/state
 instance_name = $(basename "$run")
 protocols = imap pop3
-listen = $MAIL_IP
+listen = $MAIL_IP, $WRONG_HOST_IP, $EXPIRED_IP, $UNTRUSTED_IP
 log_path = $run/logs/dovecot.log
 verbose_proctitle = yes
-import_environment = TZ CORE_OUTOFMEM CORE_ERROR LISTEN_PID LISTEN_FDS NOTIFY_SOCKET SENDWELL_IMAP_DISABLED_REASON
+import_environment = TZ CORE_OUTOFMEM CORE_ERROR LISTEN_PID LISTEN_FDS NOTIFY_SOCKET SENDWELL_IMAP_DISABLED_REASON SENDWELL_POP3_DISABLED_REASON
 
 ssl = required
 ssl_cert = <$run/ca/mail.crt
 ssl_key = <$run/ca/mail.key
 ssl_min_protocol = TLSv1.2
+# The certificate faults (see make_fault_certs), one per address.
+local $WRONG_HOST_IP {
+  ssl_cert = <$run/ca/wrong-host.crt
+  ssl_key = <$run/ca/wrong-host.key
+}
+local $EXPIRED_IP {
+  ssl_cert = <$run/ca/expired.crt
+  ssl_key = <$run/ca/expired.key
+}
+local $UNTRUSTED_IP {
+  ssl_cert = <$run/ca/untrusted.crt
+  ssl_key = <$run/ca/untrusted.key
+}
 disable_plaintext_auth = yes
 
 auth_mechanisms = plain login
@@ -158,6 +219,7 @@ EOF
 
 dovecot_ready() {
     greets "$MAIL_IP" 143 '^\* OK' && greets "$MAIL_IP" 110 '^\+OK' &&
+        greets "$UNTRUSTED_IP" 143 '^\* OK' &&
         tls_verifies "$1" 993 && tls_verifies "$1" 995 &&
         [[ -S $1/postfix/queue/private/auth ]]
 }
@@ -170,6 +232,7 @@ start_dovecot() {
     write_dovecot_conf "$run"
     run_daemon "$run" dovecot "$run/logs/dovecot.out" \
         env SENDWELL_IMAP_DISABLED_REASON="$IMAP_DISABLED_REASON" \
+        SENDWELL_POP3_DISABLED_REASON="$POP3_DISABLED_REASON" \
         dovecot -F -c "$run/dovecot/dovecot.conf"
     wait_ready dovecot "$LAST_PID" 10 dovecot_ready "$run" ||
         { FAILED_LOGS="$run/logs/dovecot.log $run/logs/dovecot.out"; return 1; }
@@ -247,6 +310,16 @@ $MAIL_IP:587  inet  n       -      n      -      -       smtpd
 $MAIL_IP:465  inet  n       -      n      -      -       smtpd
   -o syslog_name=postfix/submissions
   -o smtpd_tls_wrappermode=yes
+# Faults: 465 with a certificate for another name; 587 without STARTTLS
+# (and so, with smtpd_tls_auth_only, without AUTH).
+$WRONG_HOST_IP:465 inet n      -      n      -      -       smtpd
+  -o syslog_name=postfix/submissions-wrong-host
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_tls_cert_file=$run/ca/wrong-host.crt
+  -o smtpd_tls_key_file=$run/ca/wrong-host.key
+$WRONG_HOST_IP:587 inet n      -      n      -      -       smtpd
+  -o syslog_name=postfix/submission-no-starttls
+  -o smtpd_tls_security_level=none
 pickup           unix  n       -      n      60     1       pickup
 cleanup          unix  n       -      n      -      0       cleanup
 qmgr             unix  n       -      n      300    1       qmgr
@@ -272,7 +345,8 @@ postlog          unix-dgram n  -      n      -      1       postlogd
 EOF
     printf '%s example.test/%s/Maildir/\n' \
         "$TEST_USER" "${TEST_USER%@*}" \
-        "$POP3_ONLY_USER" "${POP3_ONLY_USER%@*}" >"$etc/vmailbox"
+        "$POP3_ONLY_USER" "${POP3_ONLY_USER%@*}" \
+        "$IMAP_ONLY_USER" "${IMAP_ONLY_USER%@*}" >"$etc/vmailbox"
     printf '%s %s\n' \
         postmaster@example.test "$TEST_USER" \
         dmarc@example.test "$TEST_USER" >"$etc/valias"
@@ -301,7 +375,8 @@ prepare_postfix() {
 }
 
 postfix_ready() {
-    greets "$MAIL_IP" 587 '^220 ' && tls_verifies "$1" 465
+    greets "$MAIL_IP" 587 '^220 ' && tls_verifies "$1" 465 &&
+        greets "$WRONG_HOST_IP" 587 '^220 '
 }
 
 start_postfix() {

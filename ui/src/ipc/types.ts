@@ -127,6 +127,15 @@ export const KNOWN_ERROR_CODES = [
   'dmarc.report_address_invalid',
   'plan.date_invalid',
   'spf.ip_invalid',
+  'dkim.selector_taken',
+  'tlsrpt.address_invalid',
+  'mailbox.address_invalid',
+  'mailbox.server_invalid',
+  'tls.ca_file',
+  'mailbox.password_missing',
+  'keychain.locked',
+  'keychain.unavailable',
+  'keychain.failed',
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
