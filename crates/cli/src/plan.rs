@@ -12,6 +12,7 @@ use sendwell_core::plan::{
 };
 use sendwell_core::records::dkim::KeyAlgorithm;
 use sendwell_core::records::dmarc::Policy;
+use sendwell_core::secrets::{Keychain, Secret};
 use sendwell_core::{DomainName, Error, HickoryResolver, ResolverSettings};
 
 use crate::output::{print_error, printable};
@@ -83,9 +84,12 @@ pub struct PlanArgs {
     /// The kind of DKIM key to make here.
     #[arg(long = "dkim-key", value_enum, default_value = "rsa2048")]
     dkim_key: DkimKeyArg,
-    /// Write the new DKIM private key (PKCS#8 PEM) to this file, readable only by you.
+    /// Also write the new DKIM private key (PKCS#8 PEM) to this file, readable only by you.
     #[arg(long = "dkim-private-key-out", value_name = "FILE")]
     dkim_private_key_out: Option<PathBuf>,
+    /// Do not keep the new DKIM private key in the OS keychain (it is kept there by default).
+    #[arg(long = "no-keychain")]
+    no_keychain: bool,
     /// The DMARC policy to publish now.
     #[arg(long = "dmarc-policy", value_enum, default_value = "none")]
     dmarc_policy: PolicyArg,
@@ -198,10 +202,29 @@ pub async fn run(args: PlanArgs) -> u8 {
         Ok(d) => d,
         Err(e) => return fail(&e, json),
     };
-    let choices = match args.choices() {
+    let mut choices = match args.choices() {
         Ok(c) => c,
         Err(e) => return fail(&e, json),
     };
+    // The private key goes to the keychain unless told otherwise; default selectors whose key
+    // is already there are skipped, so an earlier key is never overwritten.
+    let keychain = if choices.dkim.generate && !args.no_keychain {
+        Some(Keychain::open().await)
+    } else {
+        None
+    };
+    if let (Some(Ok(kc)), None) = (&keychain, &choices.dkim.selector) {
+        let start = choices.start.unwrap_or_else(Date::today_utc);
+        for selector in plan::default_selectors(start) {
+            if kc
+                .dkim_key_exists(&selector, &domain.ascii)
+                .await
+                .unwrap_or(false)
+            {
+                choices.dkim.avoid_selectors.push(selector);
+            }
+        }
+    }
     let mut resolver = None;
     let existing = if args.offline {
         ExistingRecords::none()
@@ -230,10 +253,32 @@ pub async fn run(args: PlanArgs) -> u8 {
             eprintln!("error: {message}");
             return EXIT_INCOMPLETE;
         }
-    } else if !plan.private_keys.is_empty() {
-        eprintln!(
-            "note: the new DKIM private key was not saved. Run again with --dkim-private-key-out FILE to keep it for your mail server (or --dkim-key none to make no key)."
-        );
+    }
+    let saved = match &keychain {
+        Some(Ok(kc)) => save_keys(kc, &plan).await,
+        Some(Err(e)) => Err(e.clone()),
+        None => Ok(()),
+    };
+    match saved {
+        Ok(()) if keychain.is_some() => {
+            for (selector, _) in &plan.private_keys {
+                eprintln!(
+                    "note: the DKIM private key for {selector}._domainkey.{} is in your keychain (service Sendwell).",
+                    plan.domain
+                );
+            }
+        }
+        Ok(()) => {
+            if !plan.private_keys.is_empty() && args.dkim_private_key_out.is_none() {
+                eprintln!("warning: the new DKIM private key was not kept anywhere (--no-keychain). Publish its DKIM record only if you run again with --dkim-private-key-out FILE.");
+            }
+        }
+        Err(e) if args.dkim_private_key_out.is_some() => {
+            eprintln!("note: the DKIM private key is only in the file you asked for; the keychain could not store it: {e}");
+        }
+        Err(e) => {
+            eprintln!("warning: the new DKIM private key could not be kept: {e} Run again with --dkim-private-key-out FILE, or publish this DKIM record only once its key is saved.");
+        }
     }
     let text = match args.format {
         FormatArg::Table => table(&plan),
@@ -264,6 +309,15 @@ fn fail(e: &Error, json: bool) -> u8 {
     } else {
         EXIT_INCOMPLETE
     }
+}
+
+/// Keep every new private key in the keychain (PKCS#8 DER bytes).
+async fn save_keys(keychain: &Keychain, plan: &Plan) -> Result<(), Error> {
+    for (selector, key) in &plan.private_keys {
+        let der = Secret::from_bytes(key.der().to_vec());
+        keychain.save_dkim_key(selector, &plan.domain, &der).await?;
+    }
+    Ok(())
 }
 
 /// Write the PEM with owner-only permissions; never overwrite an existing file.

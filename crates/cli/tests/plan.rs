@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use std::process::Output;
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -261,4 +261,78 @@ fn merges_with_the_live_records_of_the_test_zone() {
     assert!(dmarc["content"]
         .as_str()
         .is_some_and(|v| v.contains("rua=mailto:dmarc@example.test")));
+}
+
+/// The test keychain (gnome-keyring on the test servers' private D-Bus), or `None` (skipped;
+/// in CI a failure).
+fn test_keychain() -> Option<()> {
+    let ready = std::env::var("DBUS_SESSION_BUS_ADDRESS").is_ok_and(|v| !v.is_empty())
+        && std::env::var("SENDWELL_RESOLVERS").is_ok_and(|v| !v.is_empty());
+    if ready {
+        return Some(());
+    }
+    let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty());
+    assert!(!in_ci, "CI is set but the test keychain is not running");
+    eprintln!("skipped: the test keychain is not running (run `make test`)");
+    None
+}
+
+fn secret_tool(args: &[&str]) -> Output {
+    Command::new("secret-tool")
+        .args(args)
+        .output()
+        .expect("secret-tool (libsecret-tools)")
+}
+
+#[test]
+fn the_private_key_goes_to_the_keychain_and_is_never_overwritten() {
+    let Some(()) = test_keychain() else { return };
+    let domain = format!("keychain-{}.example", std::process::id());
+    let account = |sel: &str| format!("dkim:{sel}._domainkey.{domain}");
+    let args = |extra: &[&str]| -> Vec<String> {
+        [
+            "plan",
+            &domain,
+            "--offline",
+            "--start",
+            "2026-12-01",
+            "--format",
+            "json",
+        ]
+        .iter()
+        .chain(extra)
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let first = run(&args(&[]));
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stderr).contains("is in your keychain"));
+    let found = secret_tool(&[
+        "search",
+        "service",
+        "Sendwell",
+        "username",
+        &account("sw202612"),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&found.stdout).contains(&account("sw202612"))
+            || String::from_utf8_lossy(&found.stderr).contains(&account("sw202612")),
+        "secret-tool does not see the key: {:?}",
+        found
+    );
+    // A second plan in the same month picks the next selector instead of replacing the key.
+    let second = run(&args(&[]));
+    let plan: Value = serde_json::from_slice(&second.stdout).expect("JSON");
+    assert_eq!(plan["keys"][0]["selector"], "sw202612b");
+    // --no-keychain keeps nothing and says so.
+    let third = run(&args(&["--no-keychain"]));
+    assert!(String::from_utf8_lossy(&third.stderr).contains("not kept anywhere"));
+    for sel in ["sw202612", "sw202612b"] {
+        let _ = secret_tool(&["clear", "service", "Sendwell", "username", &account(sel)]);
+    }
 }

@@ -17,6 +17,8 @@ pub struct DkimChoice {
     pub selector: Option<String>,
     /// RSA-2048 by default.
     pub algorithm: KeyAlgorithm,
+    /// Selectors not to pick by default (e.g. ones whose private key is already in the keychain).
+    pub avoid_selectors: Vec<String>,
 }
 
 impl Default for DkimChoice {
@@ -25,6 +27,7 @@ impl Default for DkimChoice {
             generate: true,
             selector: None,
             algorithm: KeyAlgorithm::Rsa2048,
+            avoid_selectors: Vec::new(),
         }
     }
 }

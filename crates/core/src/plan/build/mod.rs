@@ -111,7 +111,14 @@ pub fn plan_with_keys(
         }
         spf_summary = Some(b.spf(&senders, ips, choices)?);
         if choices.dkim.generate {
-            let taken = provider_selectors(&senders);
+            let mut taken = provider_selectors(&senders);
+            taken.extend(
+                choices
+                    .dkim
+                    .avoid_selectors
+                    .iter()
+                    .map(|s| (s.to_ascii_lowercase(), "a key you already have")),
+            );
             let selector = match &choices.dkim.selector {
                 Some(s) => {
                     let s = dkim::validate_selector(s.trim())?.to_ascii_lowercase();
