@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: `sendwell plan` for the issue's example (Google Workspace + SendGrid + one IP,
-# external DMARC reports, Cloudflare), offline, release build, including a new RSA-2048 DKIM key.
+# external DMARC reports, Cloudflare), offline, release build, including a new RSA-2048 DKIM key
+# (--no-keychain: the keychain write is not part of planning).
 # The named peer is `openssl genrsa 2048`, which makes only the key. Prints the medians and the
 # ratio; a third run without the key shows what the records alone cost. Target: the whole plan
 # under 100 ms (median). RSA key generation searches for primes, so single runs vary a lot.
@@ -14,7 +15,7 @@ command -v openssl >/dev/null || { echo "install openssl: apt-get install -y ope
 cargo build --release -q -p sendwell-cli
 bin=target/release/sendwell
 
-plan="$bin plan example.com --provider google-workspace --provider sendgrid --ip 203.0.113.7 --dmarc-rua mailto:dmarc@reports.example.net --registrar cloudflare --format zone --offline"
+plan="$bin plan example.com --provider google-workspace --provider sendgrid --ip 203.0.113.7 --dmarc-rua mailto:dmarc@reports.example.net --registrar cloudflare --format zone --offline --no-keychain"
 out=$(mktemp)
 hyperfine --warmup 3 --runs "$runs" -N --export-json "$out" \
   --command-name "sendwell plan (RSA-2048 key + records)" "$plan" \
