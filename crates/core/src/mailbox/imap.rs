@@ -361,11 +361,7 @@ async fn starttls(
     }
     // Anything already buffered after the OK was sent before TLS and could be injected by an
     // attacker (RFC 9051 §6.2.1 / CVE-2011-0411 style): refuse it.
-    if !reader.buffer().is_empty() {
-        report.set(
-            ProbeStatus::DowngradeRisk,
-            "The IMAP server sent data right after agreeing to STARTTLS, which an attacker could have injected. Sendwell stopped before sending the password.",
-        );
+    if report.refuse_injected_after_starttls(reader.buffer(), "STARTTLS") {
         return None;
     }
     match tls.connect(reader.into_inner(), &ep.host).await {

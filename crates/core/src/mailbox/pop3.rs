@@ -241,11 +241,7 @@ async fn stls(
         downgrade(report);
         return Ok(None);
     }
-    if !plain.buffer().is_empty() {
-        report.set(
-            ProbeStatus::DowngradeRisk,
-            "The POP3 server sent data right after agreeing to STLS, which an attacker could have injected. Sendwell stopped before sending the password.",
-        );
+    if report.refuse_injected_after_starttls(plain.buffer(), "STLS") {
         return Ok(None);
     }
     match tls.connect(plain.into_inner(), &ep.host).await {

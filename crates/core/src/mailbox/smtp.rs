@@ -299,11 +299,7 @@ async fn starttls(
             return None;
         }
     }
-    if !r.buffer().is_empty() {
-        report.set(
-            ProbeStatus::DowngradeRisk,
-            "The SMTP server sent data right after agreeing to STARTTLS, which an attacker could have injected. Sendwell stopped before sending the password.",
-        );
+    if report.refuse_injected_after_starttls(r.buffer(), "STARTTLS") {
         return None;
     }
     match tls.connect(r.into_inner(), &ep.host).await {

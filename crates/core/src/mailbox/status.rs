@@ -151,6 +151,21 @@ impl ProbeReport {
         self.message = message.into();
     }
 
+    /// Refuse a connection whose server sent bytes right after agreeing to STARTTLS (`command`
+    /// is `STARTTLS` or `STLS`): they crossed the network unencrypted and could have been
+    /// injected by an attacker (RFC 3207 §4.2, RFC 2595 §3.1). Returns true when it refused.
+    pub fn refuse_injected_after_starttls(&mut self, buffered: &[u8], command: &str) -> bool {
+        if buffered.is_empty() {
+            return false;
+        }
+        let protocol = self.protocol.name();
+        self.set(
+            ProbeStatus::DowngradeRisk,
+            format!("The {protocol} server sent data right after agreeing to {command}, which an attacker could have injected. Sendwell stopped before sending the password."),
+        );
+        true
+    }
+
     /// Keep the server's last words (cleaned of control characters, capped at 300 bytes).
     pub fn server_said(&mut self, text: &str) {
         self.server_said = Some(clean_line(text));
