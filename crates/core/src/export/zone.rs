@@ -45,7 +45,8 @@ fn comment(text: &str) -> String {
 }
 
 /// Every record of the plan as zone-file lines, ready to paste into a zone or a DNS panel's
-/// "import zone file" box. Records another domain's owner must publish come last, marked.
+/// "import zone file" box. Records another domain's owner must publish come last, marked; their
+/// absolute names lie outside the zone, so a zone loader ignores them rather than misplacing them.
 pub fn to_zone(plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "; Sendwell plan for {}", plan.domain);
@@ -92,10 +93,10 @@ pub fn to_zone(plan: &Plan) -> String {
         let _ = writeln!(out, ";");
         let _ = writeln!(
             out,
-            "; NOT for your zone. For the owner of {owner} to publish in theirs: {}",
+            "; NOT for your zone: the owner of {owner} publishes this one in theirs (a zone import skips it as out-of-zone). {}",
             comment(&record.purpose)
         );
-        let _ = writeln!(out, "; {}", line(record));
+        let _ = writeln!(out, "{}", line(record));
     }
     out
 }
