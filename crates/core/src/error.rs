@@ -222,7 +222,7 @@ pub enum Error {
     KeychainLocked,
 
     /// No keychain service answers (for example no Secret Service on a Linux session).
-    #[error("The keychain cannot be reached ({reason}). On Linux, make sure GNOME Keyring or KWallet is running in your session; Sendwell never falls back to storing passwords in a file.")]
+    #[error("The keychain cannot be reached ({reason}). On Linux, make sure GNOME Keyring or KWallet is running in your session; Sendwell never falls back to keeping passwords or keys in a file.")]
     KeychainUnavailable {
         /// What the keychain layer said (never contains a secret).
         reason: String,
