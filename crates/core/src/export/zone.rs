@@ -93,7 +93,7 @@ pub fn to_zone(plan: &Plan) -> String {
         let _ = writeln!(out, ";");
         let _ = writeln!(
             out,
-            "; NOT for your zone: the owner of {owner} publishes this one in theirs (a zone import skips it as out-of-zone). {}",
+            "; NOT for your zone: the owner of {owner} publishes this one in theirs. {}",
             comment(&record.purpose)
         );
         let _ = writeln!(out, "{}", line(record));
