@@ -4,7 +4,7 @@
 //! Read-only: EXAMINE (§6.3.3) opens INBOX without changing flags; nothing is stored, moved or
 //! deleted. The password is only ever written on the TLS stream.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use async_imap::imap_proto::{Response, Status};
 use async_imap::types::Capability;
@@ -28,11 +28,9 @@ pub async fn probe(
     tls: &TlsSettings,
     connect_timeout: Duration,
 ) -> ProbeReport {
-    let started = Instant::now();
-    let mut report = ProbeReport::new(endpoint, ProbeStatus::ProtocolError, "");
+    let (mut report, started) = super::start(endpoint);
     run(endpoint, credentials, tls, connect_timeout, &mut report).await;
-    report.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    report
+    super::finish(report, started)
 }
 
 async fn run(
@@ -42,14 +40,8 @@ async fn run(
     connect_timeout: Duration,
     report: &mut ProbeReport,
 ) {
-    let tcp = match wire::connect(&ep.host, ep.port, connect_timeout).await {
-        Ok(t) => t,
-        Err(e) => {
-            return report.set(
-                ProbeStatus::Unreachable,
-                format!("IMAP at {}:{}: {}.", ep.host, ep.port, e.describe()),
-            )
-        }
+    let Some(tcp) = super::connect_or_unreachable(ep, connect_timeout, report).await else {
+        return;
     };
     let stream = match ep.security {
         Security::Tls => match tls.connect(tcp, &ep.host).await {

@@ -182,6 +182,44 @@ async fn run_protocol(
     })
 }
 
+/// Open the TCP connection to `ep`; when that fails, mark `report` unreachable and give `None`.
+async fn connect_or_unreachable(
+    ep: &Endpoint,
+    timeout: Duration,
+    report: &mut ProbeReport,
+) -> Option<tokio::net::TcpStream> {
+    match wire::connect(&ep.host, ep.port, timeout).await {
+        Ok(tcp) => Some(tcp),
+        Err(e) => {
+            report.set(
+                ProbeStatus::Unreachable,
+                format!(
+                    "{} at {}:{}: {}.",
+                    ep.protocol.name(),
+                    ep.host,
+                    ep.port,
+                    e.describe()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A fresh report for `endpoint`, and the moment the probe started (see [`finish`]).
+fn start(endpoint: &Endpoint) -> (ProbeReport, Instant) {
+    (
+        ProbeReport::new(endpoint, ProbeStatus::ProtocolError, ""),
+        Instant::now(),
+    )
+}
+
+/// Stamp the probe's duration on its report.
+fn finish(mut report: ProbeReport, started: Instant) -> ProbeReport {
+    report.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    report
+}
+
 /// Record a TLS failure (no password was sent).
 fn tls_failed(report: &mut ProbeReport, problem: TlsProblem) {
     report.tls_problem = Some(problem);

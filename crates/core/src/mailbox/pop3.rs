@@ -4,7 +4,7 @@
 //! Its only question is "is POP3 enabled for this account?". It never sends RETR, DELE, TOP or
 //! UIDL; QUIT after login deletes nothing because nothing was marked (RFC 1939 §6).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine as _;
 use tokio::io::{AsyncRead, AsyncWrite, BufReader};
@@ -25,8 +25,7 @@ pub async fn probe(
     tls: &TlsSettings,
     connect_timeout: Duration,
 ) -> ProbeReport {
-    let started = Instant::now();
-    let mut report = ProbeReport::new(endpoint, ProbeStatus::ProtocolError, "");
+    let (mut report, started) = super::start(endpoint);
     if let Err(e) = run(endpoint, credentials, tls, connect_timeout, &mut report).await {
         report.set(
             ProbeStatus::ProtocolError,
@@ -38,8 +37,7 @@ pub async fn probe(
             ),
         );
     }
-    report.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    report
+    super::finish(report, started)
 }
 
 /// Read one status line; anything but `+OK`/`-ERR` is an error.
@@ -90,15 +88,8 @@ async fn run(
     connect_timeout: Duration,
     report: &mut ProbeReport,
 ) -> Result<(), WireError> {
-    let tcp = match wire::connect(&ep.host, ep.port, connect_timeout).await {
-        Ok(t) => t,
-        Err(e) => {
-            report.set(
-                ProbeStatus::Unreachable,
-                format!("POP3 at {}:{}: {}.", ep.host, ep.port, e.describe()),
-            );
-            return Ok(());
-        }
+    let Some(tcp) = super::connect_or_unreachable(ep, connect_timeout, report).await else {
+        return Ok(());
     };
     let mut reader = match ep.security {
         Security::Tls => match tls.connect(tcp, &ep.host).await {

@@ -6,7 +6,7 @@
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use lettre::transport::smtp::authentication::{Credentials as SmtpCredentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
@@ -30,11 +30,9 @@ pub async fn probe(
     tls: &TlsSettings,
     connect_timeout: Duration,
 ) -> ProbeReport {
-    let started = Instant::now();
-    let mut report = ProbeReport::new(endpoint, ProbeStatus::ProtocolError, "");
+    let (mut report, started) = super::start(endpoint);
     run(endpoint, credentials, tls, connect_timeout, &mut report).await;
-    report.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    report
+    super::finish(report, started)
 }
 
 /// A TLS stream lettre can speak over (it asks only for the peer address). After our own
@@ -95,14 +93,8 @@ async fn run(
     connect_timeout: Duration,
     report: &mut ProbeReport,
 ) {
-    let tcp = match wire::connect(&ep.host, ep.port, connect_timeout).await {
-        Ok(t) => t,
-        Err(e) => {
-            return report.set(
-                ProbeStatus::Unreachable,
-                format!("SMTP at {}:{}: {}.", ep.host, ep.port, e.describe()),
-            )
-        }
+    let Some(tcp) = super::connect_or_unreachable(ep, connect_timeout, report).await else {
+        return;
     };
     let hello = ClientId::default();
     let stream = match ep.security {
