@@ -4,7 +4,11 @@
 # shellcheck shell=bash disable=SC2034  # globals are shared across the sourced files
 
 # Zones both Knot instances serve (the secondary gets them by AXFR).
-readonly MIRRORED_ZONES="example.test acme.test empty.test bigkey.test xn--bcher-kva.test"
+# Every fixture zone file but test.zone: adding a zone is adding its file.
+MIRRORED_ZONES=$(cd "$SERVERS_DIR/zones" && for f in *.zone; do
+    [ "$f" = test.zone ] || printf '%s ' "${f%.zone}"
+done)
+readonly MIRRORED_ZONES
 # The parent zone test. is on the primary only: the secondary refusing it is
 # what turns servfail.test (pointed at the secondary) into a SERVFAIL.
 readonly PRIMARY_ONLY_ZONES="test"
