@@ -267,6 +267,9 @@ pub(super) fn outcome_of_error(e: &NetError) -> DnsOutcome {
         NetError::Io(io) => DnsOutcome::Failed {
             detail: format!("could not reach the server: {io}"),
         },
+        NetError::Proto(e) => DnsOutcome::Failed {
+            detail: format!("the server sent a malformed answer ({e})"),
+        },
         NetError::NoConnections => DnsOutcome::Failed {
             detail: "could not reach any DNS server".to_owned(),
         },
