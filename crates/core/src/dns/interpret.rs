@@ -28,6 +28,8 @@ pub(super) struct Walk {
     visited: Vec<String>,
     /// The smallest TTL among the CNAMEs followed.
     ttl: u32,
+    /// The AA bit of the last response read.
+    authoritative: Option<bool>,
 }
 
 impl Walk {
@@ -40,6 +42,7 @@ impl Walk {
             current: name.clone(),
             visited: vec![start],
             ttl: u32::MAX,
+            authoritative: None,
         }
     }
 
@@ -60,6 +63,20 @@ impl Walk {
             None,
             None,
         )
+    }
+
+    /// The CNAMEs met so far as the answer: what a server asked directly says when the alias
+    /// leads out of its zone (RFC 1034 §4.3.2 step 3a leaves the rest to a resolver).
+    pub(super) fn alias_answer(&self) -> DnsReply {
+        let records = self.visited[1..]
+            .iter()
+            .map(|name| RecordData::Cname(name.clone()))
+            .collect();
+        let outcome = DnsOutcome::Answer {
+            records,
+            ttl: self.ttl,
+        };
+        self.reply(outcome, self.authoritative, None)
     }
 
     /// Read the response to a question about [`Walk::current`].
@@ -99,6 +116,7 @@ impl Walk {
 
     fn read(&mut self, response: &DnsResponse) -> Step {
         let authoritative = Some(response.authoritative);
+        self.authoritative = authoritative;
         let zone = response
             .answers
             .iter()
@@ -188,6 +206,17 @@ impl Walk {
             aliases: self.visited[1..].to_vec(),
             unreachable: false,
         }
+    }
+}
+
+/// True when a direct server's response shows that the name is not in its zones: it refused,
+/// answered without the AA bit, or sent a referral (no SOA) instead of an authoritative denial.
+pub(super) fn outside_authority(response: &Result<DnsResponse, NetError>) -> bool {
+    match response {
+        Ok(r) => !r.authoritative,
+        Err(NetError::Dns(DnsError::ResponseCode(ResponseCode::Refused))) => true,
+        Err(NetError::Dns(DnsError::NoRecordsFound(nr))) => nr.soa.is_none(),
+        Err(_) => false,
     }
 }
 

@@ -207,6 +207,72 @@ fn a_chain_that_leaves_the_zone_is_followed() {
 }
 
 #[test]
+fn a_direct_answer_can_be_the_alias_itself() {
+    let q = "sel._domainkey.example.test.";
+    let mut walk = Walk::new(&name(q), QueryType::Txt);
+    let resp = response(
+        q,
+        ResponseCode::NoError,
+        vec![cname(q, "key.provider.test.", 120)],
+        vec![],
+    );
+    assert!(matches!(walk.take(resp), Step::Follow(_)));
+    let reply = walk.alias_answer();
+    assert_eq!(
+        reply.outcome,
+        DnsOutcome::Answer {
+            records: vec![RecordData::Cname("key.provider.test".into())],
+            ttl: 120,
+        }
+    );
+    assert_eq!(reply.aliases, ["key.provider.test"]);
+    assert_eq!(reply.authoritative, Some(true));
+}
+
+#[test]
+fn responses_from_outside_a_servers_zones_are_recognised() {
+    let q = "key.provider.test.";
+    let mut not_aa = Message::response(1, OpCode::Query);
+    not_aa.add_query(Query::query(name(q), RecordType::TXT));
+    not_aa.add_answers([txt(q, &["cached"], 30)]);
+    let not_aa = Ok(DnsResponse::from_message(not_aa).expect("encodes"));
+    let referral = NoRecords::new(
+        Query::query(name(q), RecordType::TXT),
+        ResponseCode::NoError,
+    );
+    let mut denial = referral.clone();
+    denial.soa = Some(Box::new(
+        soa("provider.test.", 300, 60)
+            .map(|d| match d {
+                RData::SOA(s) => Some(s.clone()),
+                _ => None,
+            })
+            .expect("an SOA"),
+    ));
+    for (resp, outside) in [
+        (
+            response(q, ResponseCode::NoError, vec![txt(q, &["x"], 30)], vec![]),
+            false,
+        ),
+        (not_aa, true),
+        (
+            Err(NetError::Dns(DnsError::ResponseCode(ResponseCode::Refused))),
+            true,
+        ),
+        (Err(NetError::Dns(DnsError::NoRecordsFound(referral))), true),
+        (Err(NetError::Dns(DnsError::NoRecordsFound(denial))), false),
+        (Err(NetError::Timeout), false),
+    ] {
+        let label = format!("{resp:?}");
+        assert_eq!(
+            super::interpret::outside_authority(&resp),
+            outside,
+            "{label}"
+        );
+    }
+}
+
+#[test]
 fn a_chain_longer_than_the_limit_is_too_long() {
     let names: Vec<String> = (1..=12).map(|i| format!("c{i}.example.test.")).collect();
     let answers = names
