@@ -191,6 +191,15 @@ async fn a_silent_server_is_unreachable_never_missing() {
 }
 
 #[tokio::test]
+async fn ipv6_silence_from_a_server_that_answers_over_ipv4_is_only_a_note() {
+    let direct = servers(vec![(NS1, holding(7)), (NS2, holding(7))]);
+    let found = discover("example.com", &recursive(), &direct).await;
+    assert_eq!(ids(&found), ["ns.unreachable"]);
+    assert_eq!(found.findings[0].severity, Severity::Info);
+    assert!(found.findings[0].message.contains("over IPv6"));
+}
+
+#[tokio::test]
 async fn lame_answers_are_told_apart() {
     let nx = StaticResolver::new();
     let other_zone = StaticResolver::new().soa("com", 1).exists("example.com");
