@@ -11,6 +11,7 @@
 mod board;
 mod compare;
 mod diagnose;
+mod discover;
 #[cfg(test)]
 pub(crate) mod fixture;
 mod model;
@@ -24,6 +25,7 @@ mod watch;
 
 pub use compare::{family, same_host, txt as compare_txt, Sameness, TxtFamily};
 pub use diagnose::is_cloudflare_proxy;
+pub use discover::name_servers;
 pub use model::{
     expected_records, ErrorKind, ExpectedRecord, Outcome, PairStatus, RecordProgress,
     RecordSummary, Role, ServerInfo, ServerStatus, State, StatusEvent, Target, WatchEvent,
