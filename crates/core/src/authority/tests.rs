@@ -1,0 +1,1 @@
+//! Unit tests for authoritative discovery over fixture resolvers.
