@@ -5,6 +5,7 @@
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Args;
 use sendwell_core::dns::parse_server;
@@ -146,22 +147,36 @@ async fn prepare(args: &WatchArgs) -> Result<(WatchJob<HickoryResolver>, WatchSe
             .map(|r| parse_server(r))
             .collect::<Result<_, _>>()?
     };
-    let authoritative: Vec<(String, SocketAddr)> = if args.authoritative.is_empty() {
-        let lookup = HickoryResolver::new(&ResolverSettings {
-            servers: resolvers.clone(),
-            ..ResolverSettings::default()
-        })?;
-        propagation::name_servers(&lookup, &domain.ascii).await?
+    let given: Vec<SocketAddr> = args
+        .authoritative
+        .iter()
+        .map(|a| parse_server(a))
+        .collect::<Result<_, _>>()?;
+    let lookup = ResolverSettings {
+        servers: resolvers.clone(),
+        ..ResolverSettings::default()
+    }
+    .with_timeout(Duration::from_secs(2));
+    let authority = if given.is_empty() {
+        sendwell_core::discover_live(&domain.ascii, &lookup).await?
     } else {
-        args.authoritative
-            .iter()
-            .map(|a| parse_server(a).map(|addr| (addr.to_string(), addr)))
-            .collect::<Result<_, _>>()?
+        sendwell_core::with_servers_live(&domain.ascii, &given, &lookup).await?
     };
+    let authoritative = propagation::authority_servers(&authority);
+    if authoritative.is_empty() {
+        return Err(Error::WatchNoNameServers {
+            domain: domain.ascii.clone(),
+            reason: authority.findings.first().map_or_else(
+                || "no NS records were found".to_owned(),
+                |f| f.message.clone(),
+            ),
+        });
+    }
     let mut targets = propagation::authoritative_targets(&authoritative, &settings)?;
     targets.extend(propagation::resolver_panel(&resolvers, &settings)?);
     let job = WatchJob {
         domain: domain.ascii.clone(),
+        apex: authority.apex.clone(),
         records: propagation::expected_records(&plan),
         targets,
     };

@@ -11,7 +11,6 @@
 mod board;
 mod compare;
 mod diagnose;
-mod discover;
 #[cfg(test)]
 pub(crate) mod fixture;
 mod model;
@@ -25,7 +24,6 @@ mod watch;
 
 pub use compare::{family, same_host, txt as compare_txt, Sameness, TxtFamily};
 pub use diagnose::is_cloudflare_proxy;
-pub use discover::name_servers;
 pub use model::{
     expected_records, ErrorKind, ExpectedRecord, Outcome, PairStatus, RecordProgress,
     RecordSummary, Role, ServerInfo, ServerStatus, State, StatusEvent, Target, WatchEvent,
@@ -34,8 +32,8 @@ pub use model::{
 pub use probe::{probe, Observation};
 pub use schedule::Budget;
 pub use settings::{
-    authoritative_targets, parse_duration, read_plan_file, resolver_panel, WatchSettings,
-    PUBLIC_RESOLVERS,
+    authoritative_targets, authority_servers, parse_duration, read_plan_file, resolver_panel,
+    WatchSettings, PUBLIC_RESOLVERS,
 };
 pub use state::{default_state_path, SavedPair, SavedRecord, SavedWatch, STATE_VERSION};
 pub use tokio_util::sync::CancellationToken;

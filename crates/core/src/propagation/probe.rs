@@ -5,7 +5,7 @@ use super::diagnose::{self, Judgement};
 use super::model::{ErrorKind, ExpectedRecord, Role, State};
 use super::schedule::Budget;
 use crate::dns::{DnsOutcome, QueryType, Resolve};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::records::RecordType;
 
 /// What one probe found.
@@ -86,6 +86,18 @@ pub async fn probe<R: Resolve>(
         }
         DnsOutcome::NoRecords { negative_ttl } | DnsOutcome::NxDomain { negative_ttl } => {
             (*negative_ttl, Judgement::Absent)
+        }
+        DnsOutcome::BrokenCname { fault } => {
+            let f = Finding::new(
+                "watch.cname_loop",
+                Severity::Error,
+                format!("The name leads nowhere: {}.", fault.describe()),
+                format!(
+                    "Delete the CNAME record at {} and add the {} record Sendwell gave you.",
+                    e.host, e.kind
+                ),
+            );
+            return Observation::mismatch(f, None);
         }
         other => return error_observation(other, role),
     };

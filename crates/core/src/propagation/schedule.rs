@@ -57,6 +57,17 @@ impl Budget {
         self.spent += 1;
     }
 
+    /// Spend a token if one is free now; `false` (nothing spent) otherwise.
+    pub fn try_take(&mut self) -> bool {
+        if self.wait_time(Instant::now()).is_zero() {
+            self.tokens -= 1.0;
+            self.spent += 1;
+            true
+        } else {
+            false
+        }
+    }
+
     /// Queries spent so far.
     pub fn spent(&self) -> u64 {
         self.spent
@@ -68,6 +79,10 @@ pub fn backoff(base: Duration, max: Duration, failures: u32) -> Duration {
     let factor = 1u32 << failures.min(16);
     base.saturating_mul(factor).min(max).max(base.min(max))
 }
+
+/// How much slower than the base interval a name server's SOA serial is polled, so that the
+/// bucket (one query per interval) keeps tokens for the record questions a new serial triggers.
+pub const SERIAL_POLL_STRETCH: f64 = 1.25;
 
 /// A little after a cached answer runs out: resolvers count TTLs in whole seconds, so asking at
 /// exactly the TTL can still hit the old copy.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::model::{Role, ServerInfo, Target};
+use crate::authority::Authority;
 use crate::dns::{HickoryResolver, ResolverSettings};
 use crate::error::{Error, Result};
 use crate::plan::PlanFile;
@@ -82,8 +83,7 @@ pub fn resolver_panel(
 ) -> Result<Vec<Target<HickoryResolver>>> {
     let one = |addr: SocketAddr| ResolverSettings {
         servers: vec![addr],
-        timeout: settings.resolver_timeout,
-        attempts: 1,
+        ..resolver_settings(settings.resolver_timeout)
     };
     if !explicit.is_empty() {
         return explicit
@@ -100,11 +100,7 @@ pub fn resolver_panel(
             })
             .collect();
     }
-    let system = ResolverSettings {
-        servers: Vec::new(),
-        timeout: settings.resolver_timeout,
-        attempts: 1,
-    };
+    let system = resolver_settings(settings.resolver_timeout);
     let mut panel = vec![Target {
         info: ServerInfo {
             label: "system resolver".to_owned(),
@@ -135,19 +131,40 @@ pub fn authoritative_targets(
     servers
         .iter()
         .map(|(label, addr)| {
-            let s = ResolverSettings {
-                servers: vec![*addr],
-                timeout: settings.authoritative_timeout,
-                attempts: 1,
-            };
+            let s = resolver_settings(settings.authoritative_timeout);
             Ok(Target {
                 info: ServerInfo {
                     label: label.clone(),
                     address: Some(*addr),
                     role: Role::Authoritative,
                 },
-                resolver: HickoryResolver::new(&s)?,
+                resolver: HickoryResolver::direct(*addr, &s)?,
             })
+        })
+        .collect()
+}
+
+/// One attempt per question (the watch asks again on its own schedule), with `timeout`.
+fn resolver_settings(timeout: Duration) -> ResolverSettings {
+    ResolverSettings::default()
+        .with_timeout(timeout)
+        .with_attempts(1)
+}
+
+/// The name servers of an [`Authority`] as `(label, address)`: `ns1.example.com (192.0.2.1)`,
+/// or the address alone for a server given by address. Servers that did not answer discovery
+/// are kept: the watch reports them (a down server reads "unreachable").
+pub fn authority_servers(authority: &Authority) -> Vec<(String, SocketAddr)> {
+    authority
+        .addresses()
+        .into_iter()
+        .map(|(name, addr)| {
+            let label = if name == addr.to_string() {
+                name.to_owned()
+            } else {
+                format!("{name} ({})", addr.ip())
+            };
+            (label, addr)
         })
         .collect()
 }

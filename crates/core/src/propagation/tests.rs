@@ -60,6 +60,7 @@ async fn published_then_live_in_order() {
     );
     let job = WatchJob {
         domain: "example.com".into(),
+        apex: None,
         records: vec![record()],
         targets: vec![
             target("ns1", Role::Authoritative, &ns1),
@@ -123,6 +124,7 @@ async fn timeout_and_cancel_end_the_watch() {
     let ns = FixtureResolver::default();
     let job = WatchJob {
         domain: "example.com".into(),
+        apex: None,
         records: vec![record()],
         targets: vec![target("ns1", Role::Authoritative, &ns)],
     };
@@ -163,6 +165,7 @@ async fn resumes_from_a_saved_state_and_checks_again() {
     ns.set("_dmarc.example.com", QueryType::Txt, answer(300));
     let job = WatchJob {
         domain: "example.com".into(),
+        apex: None,
         records: vec![record()],
         targets: vec![target("ns1", Role::Authoritative, &ns)],
     };
@@ -210,4 +213,56 @@ async fn resumes_from_a_saved_state_and_checks_again() {
         SavedWatch::load(&path).expect("r").expect("s").started
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn soa(serial: u32) -> DnsOutcome {
+    DnsOutcome::Answer {
+        records: vec![RecordData::Soa(crate::dns::Soa {
+            mname: "ns1.example.com".into(),
+            rname: "hostmaster.example.com".into(),
+            serial,
+            refresh: 3600,
+            retry: 600,
+            expire: 86400,
+            minimum: 10,
+        })],
+        ttl: 300,
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_new_serial_is_seen_within_the_interval() {
+    let ns = FixtureResolver::default();
+    ns.set("example.com", QueryType::Soa, soa(1));
+    let job = WatchJob {
+        domain: "example.com".into(),
+        apex: Some("example.com".into()),
+        records: vec![record()],
+        targets: vec![target("ns1", Role::Authoritative, &ns)],
+    };
+    let settings = WatchSettings {
+        timeout: Some(Duration::from_secs(60)),
+        ..WatchSettings::default()
+    };
+    let (tx, mut rx) = mpsc::channel(256);
+    let run =
+        tokio::spawn(async move { watch(job, &settings, tx, CancellationToken::new()).await });
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let asked_while_quiet = ns.asked();
+    ns.set("_dmarc.example.com", QueryType::Txt, answer(300));
+    ns.set("example.com", QueryType::Soa, soa(2));
+    let changed_at = tokio::time::Instant::now();
+    let summary = run.await.expect("joined").expect("no error");
+    assert_eq!(summary.outcome, Outcome::AllLive);
+    let latency = changed_at.elapsed();
+    assert!(
+        latency <= Duration::from_millis(1300),
+        "seen after {latency:?}"
+    );
+    // Quiet: one SOA question per 1.25 s after the first round (3 questions for the absent record).
+    assert!(
+        asked_while_quiet <= 3 + 9,
+        "{asked_while_quiet} questions in 10 s"
+    );
+    while rx.try_recv().is_ok() {}
 }

@@ -12,10 +12,10 @@ use tokio_util::sync::CancellationToken;
 use super::board::Board;
 use super::model::{ExpectedRecord, Outcome, Role, State, Target, WatchEvent, WatchSummary};
 use super::probe::{probe, Observation};
-use super::schedule::{after_ttl, backoff, Budget};
+use super::schedule::{after_ttl, backoff, Budget, SERIAL_POLL_STRETCH};
 use super::settings::WatchSettings;
 use super::state::{unix_now, SavedWatch};
-use crate::dns::Resolve;
+use crate::dns::{QueryType, Resolve};
 use crate::error::Result;
 
 /// What to watch: the domain, its expected records, and the servers to ask.
@@ -23,6 +23,10 @@ use crate::error::Result;
 pub struct WatchJob<R> {
     /// The domain (ASCII), for the doubled-name check and the saved state.
     pub domain: String,
+    /// The apex of the zone holding the records, when known: each name server's SOA serial
+    /// there is polled every interval and the records are asked again when it changes
+    /// (RFC 1996 §2: a new serial is a new zone version). Without it every record is polled.
+    pub apex: Option<String>,
     /// The records to wait for.
     pub records: Vec<ExpectedRecord>,
     /// Name servers (asked directly) and resolvers, in the order shown.
@@ -82,6 +86,7 @@ pub async fn watch<R: Resolve>(
             t,
             &job.records,
             &job.domain,
+            job.apex.as_deref(),
             settings,
             obs_tx.clone(),
             gate_rx.clone(),
@@ -172,6 +177,7 @@ async fn worker<R: Resolve>(
     target: &Target<R>,
     records: &[ExpectedRecord],
     domain: &str,
+    apex: Option<&str>,
     settings: &WatchSettings,
     tx: mpsc::Sender<(usize, usize, Observation)>,
     mut gates: signal::Receiver<Vec<bool>>,
@@ -188,15 +194,35 @@ async fn worker<R: Resolve>(
             ttl_bound: false,
         })
         .collect();
+    let mut serial = SerialPoll {
+        apex: apex.filter(|_| role == Role::Authoritative),
+        next: now,
+        last: None,
+        misses: 0,
+    };
+    // With a serial to poll, records are asked again when it changes, or every `recheck`.
+    let record_period = if serial.apex.is_some() {
+        settings.recheck
+    } else {
+        settings.interval
+    };
     loop {
         let open = gates.borrow_and_update().clone();
         let may_ask =
             |j: usize| role == Role::Authoritative || open.get(j).copied().unwrap_or(true);
-        let due = slots
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| may_ask(*j))
-            .filter_map(|(j, s)| s.next.map(|at| (j, at)))
+        // The serial comes first on a tie: it must be read before the records it versions,
+        // or a change between the two would go unnoticed until the next recheck.
+        let due = serial
+            .apex
+            .map(|_| (usize::MAX, serial.next))
+            .into_iter()
+            .chain(
+                slots
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| may_ask(*j))
+                    .filter_map(|(j, s)| s.next.map(|at| (j, at))),
+            )
             .min_by_key(|(_, at)| *at);
         let Some((j, at)) = due else {
             tokio::select! {
@@ -217,6 +243,21 @@ async fn worker<R: Resolve>(
             }
             _ = stop.cancelled() => return budget.spent(),
         }
+        if j == usize::MAX {
+            let changed = tokio::select! {
+                c = serial.poll(&target.resolver, &mut budget, settings) => c,
+                _ = stop.cancelled() => return budget.spent(),
+            };
+            if changed {
+                let now = Instant::now();
+                for slot in &mut slots {
+                    if let Some(next) = slot.next.as_mut() {
+                        *next = (*next).min(now);
+                    }
+                }
+            }
+            continue;
+        }
         let o = tokio::select! {
             o = probe(&target.resolver, &mut budget, &records[j], domain, role) => o,
             _ = stop.cancelled() => return budget.spent(),
@@ -231,7 +272,7 @@ async fn worker<R: Resolve>(
                 slot.misses = 0;
             }
             (Role::Authoritative, State::Published | State::Waiting | State::Mismatch, _) => {
-                slot.next = Some(now + settings.interval);
+                slot.next = Some(now + record_period);
                 slot.misses = 0;
             }
             _ => {
@@ -257,6 +298,54 @@ fn reopen(slots: &mut [Slot], open: &[bool]) {
                 *next = (*next).min(now);
             }
             slot.misses = 0;
+        }
+    }
+}
+
+/// A name server's SOA serial at the apex, polled every stretched interval.
+struct SerialPoll<'a> {
+    apex: Option<&'a str>,
+    next: Instant,
+    last: Option<u32>,
+    misses: u32,
+}
+
+impl SerialPoll<'_> {
+    /// Ask for the serial if the budget has a token now; true when it changed since last time.
+    async fn poll<R: Resolve>(
+        &mut self,
+        server: &R,
+        budget: &mut Budget,
+        settings: &WatchSettings,
+    ) -> bool {
+        let now = Instant::now();
+        let period = settings.interval.mul_f64(SERIAL_POLL_STRETCH);
+        let Some(apex) = self.apex else {
+            return false;
+        };
+        if !budget.try_take() {
+            self.next = now + period;
+            return false;
+        }
+        let serial = server
+            .lookup(apex, QueryType::Soa)
+            .await
+            .soa()
+            .map(|s| s.serial);
+        match serial {
+            Some(s) => {
+                self.misses = 0;
+                self.next = Instant::now() + period;
+                let changed = self.last.is_some_and(|last| last != s);
+                self.last = Some(s);
+                changed
+            }
+            None => {
+                // Down or failing: the record questions report it; poll less often meanwhile.
+                self.next = Instant::now() + backoff(period, settings.max_backoff, self.misses);
+                self.misses += 1;
+                false
+            }
         }
     }
 }
