@@ -162,6 +162,9 @@ async fn prepare(args: &WatchArgs) -> Result<(WatchJob<HickoryResolver>, WatchSe
     } else {
         sendwell_core::with_servers_live(&domain.ascii, &given, &lookup).await?
     };
+    for f in &authority.findings {
+        eprintln!("note: {} ({})", printable(&f.message), f.id);
+    }
     let authoritative = propagation::authority_servers(&authority);
     if authoritative.is_empty() {
         return Err(Error::WatchNoNameServers {
@@ -213,7 +216,7 @@ fn text_of(event: &WatchEvent) -> String {
                 .filter(|s| s.role == Role::Authoritative)
                 .count();
             format!(
-                "Watching {} record(s) of {domain} on {ns} name server(s) and {} resolver(s). Ctrl-C stops; progress is saved.\n",
+                "Watching {} record(s) of {domain} on {ns} name server(s) and {} resolver(s). Ctrl-C stops.\n",
                 records.len(),
                 servers.len() - ns
             )
@@ -262,7 +265,7 @@ fn summary_table(s: &WatchSummary) -> String {
                 Some(st) => (st.state.as_str(), String::new()),
                 None => ("-", "  not asked yet".to_owned()),
             };
-            out.push_str(&format!("  {:<34} {state:<10}{detail}\n", server.server));
+            out.push_str(&format!("  {:<36} {state:<10}{detail}\n", server.server));
         }
     }
     out

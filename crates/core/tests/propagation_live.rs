@@ -114,16 +114,24 @@ async fn published_on_the_primary_only_then_on_both() {
     zone.add("_dmarc", 300, "TXT", "\"v=DMARC1; p=none\"");
     let record = txt("_dmarc.prop1.test", "_dmarc", "v=DMARC1; p=none");
     let settings = settings(60);
-    let mut thawed = false;
+    // Thaw once the secondary has been seen without the record and the count says 1 of 2.
+    let (mut secondary_waiting, mut one_of_two, mut thawed) = (false, false, false);
     let (summary, events) = run(
         job(&s, "prop1.test", vec![record], &settings),
         &settings,
         |e| {
-            if let WatchEvent::Record(p) = e {
-                if p.summary.starts_with("published on 1 of 2 name servers") && !thawed {
-                    zone.thaw_secondary();
-                    thawed = true;
+            match e {
+                WatchEvent::Status(st) if st.server == "secondary" => {
+                    secondary_waiting |= st.status.state == State::Waiting;
                 }
+                WatchEvent::Record(p) => {
+                    one_of_two |= p.summary.starts_with("published on 1 of 2 name servers");
+                }
+                _ => {}
+            }
+            if secondary_waiting && one_of_two && !thawed {
+                zone.thaw_secondary();
+                thawed = true;
             }
         },
     )

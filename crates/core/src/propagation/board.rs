@@ -3,7 +3,7 @@
 
 use super::model::{
     ExpectedRecord, Outcome, PairStatus, RecordProgress, RecordSummary, Role, ServerInfo,
-    ServerStatus, State, StatusEvent, WatchEvent, WatchSummary,
+    ServerQueries, ServerStatus, State, StatusEvent, WatchEvent, WatchSummary,
 };
 use super::probe::Observation;
 use super::state::{SavedPair, SavedRecord, SavedWatch, STATE_VERSION};
@@ -213,7 +213,7 @@ impl Board {
     }
 
     /// The summary at the end.
-    pub fn summary(&self, outcome: Outcome, elapsed: f64, queries: u64) -> WatchSummary {
+    pub fn summary(&self, outcome: Outcome, elapsed: f64, spent: &[u64]) -> WatchSummary {
         let records = (0..self.records.len())
             .map(|j| RecordSummary {
                 progress: self.progress_of(j),
@@ -238,7 +238,16 @@ impl Board {
             domain: self.domain.clone(),
             outcome,
             elapsed,
-            queries,
+            queries: spent.iter().sum(),
+            server_queries: self
+                .servers
+                .iter()
+                .zip(spent)
+                .map(|(s, q)| ServerQueries {
+                    server: s.label.clone(),
+                    queries: *q,
+                })
+                .collect(),
             records,
             nothing_answered: nothing_answered && !self.records.is_empty(),
         }

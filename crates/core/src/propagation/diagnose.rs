@@ -192,13 +192,13 @@ fn old_value(e: &ExpectedRecord, role: Role) -> Finding {
         Role::Authoritative => Finding::new(
             "watch.old_value",
             Severity::Warning,
-            "This name server still has the old value.",
+            "Still the old value: this name server has not been given the new one.",
             format!("Edit the existing record at {} in your DNS panel to the new value (do not add a second one).", e.host),
         ),
         Role::Resolver => Finding::new(
             "watch.old_value",
             Severity::Warning,
-            "This resolver still has the old value cached; it asks again when that copy expires.",
+            "Still the old value: this resolver has it cached and asks again when that copy expires.",
             "Nothing to do: wait for the time shown.",
         ),
     }

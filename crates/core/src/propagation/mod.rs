@@ -26,8 +26,8 @@ pub use compare::{family, same_host, txt as compare_txt, Sameness, TxtFamily};
 pub use diagnose::is_cloudflare_proxy;
 pub use model::{
     expected_records, ErrorKind, ExpectedRecord, Outcome, PairStatus, RecordProgress,
-    RecordSummary, Role, ServerInfo, ServerStatus, State, StatusEvent, Target, WatchEvent,
-    WatchSummary,
+    RecordSummary, Role, ServerInfo, ServerQueries, ServerStatus, State, StatusEvent, Target,
+    WatchEvent, WatchSummary,
 };
 pub use probe::{probe, Observation};
 pub use schedule::Budget;

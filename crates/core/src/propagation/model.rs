@@ -216,6 +216,15 @@ pub struct RecordSummary {
     pub servers: Vec<ServerStatus>,
 }
 
+/// How many questions one server got (the budget keeps it near one per interval).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerQueries {
+    /// The server's label.
+    pub server: String,
+    /// Queries sent to it.
+    pub queries: u64,
+}
+
 /// What a finished watch returns (and `--json` prints last, as `"event": "summary"`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WatchSummary {
@@ -227,6 +236,8 @@ pub struct WatchSummary {
     pub elapsed: f64,
     /// DNS queries sent, all servers together.
     pub queries: u64,
+    /// DNS queries sent to each server, in the order of the servers.
+    pub server_queries: Vec<ServerQueries>,
     /// Every record with every server's state.
     pub records: Vec<RecordSummary>,
     /// True when no server ever answered (the network is down?): CLI exit 3.

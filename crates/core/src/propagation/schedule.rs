@@ -82,7 +82,7 @@ pub fn backoff(base: Duration, max: Duration, failures: u32) -> Duration {
 
 /// How much slower than the base interval a name server's SOA serial is polled, so that the
 /// bucket (one query per interval) keeps tokens for the record questions a new serial triggers.
-pub const SERIAL_POLL_STRETCH: f64 = 1.25;
+pub const SERIAL_POLL_STRETCH: f64 = 1.5;
 
 /// A little after a cached answer runs out: resolvers count TTLs in whole seconds, so asking at
 /// exactly the TTL can still hit the old copy.

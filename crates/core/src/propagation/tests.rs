@@ -259,7 +259,7 @@ async fn a_new_serial_is_seen_within_the_interval() {
         latency <= Duration::from_millis(1300),
         "seen after {latency:?}"
     );
-    // Quiet: one SOA question per 1.25 s after the first round (3 questions for the absent record).
+    // Quiet: one SOA question per 1.5 s after the first round (3 questions for the absent record).
     assert!(
         asked_while_quiet <= 3 + 9,
         "{asked_while_quiet} questions in 10 s"

@@ -144,7 +144,7 @@ pub async fn watch<R: Resolve>(
         outcome
     };
     let (outcome, spent) = tokio::join!(coordinator, workers);
-    let summary = board.summary(outcome, start.elapsed().as_secs_f64(), spent.iter().sum());
+    let summary = board.summary(outcome, start.elapsed().as_secs_f64(), &spent);
     if let Some(path) = &settings.state_path {
         board.saved(unix_now()).save(path)?;
     }
@@ -157,6 +157,15 @@ async fn sleep_until_deadline(deadline: Option<Instant>) {
         Some(d) => tokio::time::sleep_until(d).await,
         None => std::future::pending().await,
     }
+}
+
+/// What a worker does next.
+#[derive(Debug, Clone, Copy)]
+enum Task {
+    /// Ask the name server for the zone's SOA serial.
+    Serial,
+    /// Ask about record `j`.
+    Record(usize),
 }
 
 /// One record's place in a worker's schedule.
@@ -214,17 +223,17 @@ async fn worker<R: Resolve>(
         // or a change between the two would go unnoticed until the next recheck.
         let due = serial
             .apex
-            .map(|_| (usize::MAX, serial.next))
+            .map(|_| (Task::Serial, serial.next))
             .into_iter()
             .chain(
                 slots
                     .iter()
                     .enumerate()
                     .filter(|(j, _)| may_ask(*j))
-                    .filter_map(|(j, s)| s.next.map(|at| (j, at))),
+                    .filter_map(|(j, s)| s.next.map(|at| (Task::Record(j), at))),
             )
             .min_by_key(|(_, at)| *at);
-        let Some((j, at)) = due else {
+        let Some((task, at)) = due else {
             tokio::select! {
                 changed = gates.changed() => {
                     if changed.is_err() { return budget.spent(); }
@@ -243,21 +252,24 @@ async fn worker<R: Resolve>(
             }
             _ = stop.cancelled() => return budget.spent(),
         }
-        if j == usize::MAX {
-            let changed = tokio::select! {
-                c = serial.poll(&target.resolver, &mut budget, settings) => c,
-                _ = stop.cancelled() => return budget.spent(),
-            };
-            if changed {
-                let now = Instant::now();
-                for slot in &mut slots {
-                    if let Some(next) = slot.next.as_mut() {
-                        *next = (*next).min(now);
+        let j = match task {
+            Task::Record(j) => j,
+            Task::Serial => {
+                let changed = tokio::select! {
+                    c = serial.poll(&target.resolver, &mut budget, settings) => c,
+                    _ = stop.cancelled() => return budget.spent(),
+                };
+                if changed {
+                    let now = Instant::now();
+                    for slot in &mut slots {
+                        if let Some(next) = slot.next.as_mut() {
+                            *next = (*next).min(now);
+                        }
                     }
                 }
+                continue;
             }
-            continue;
-        }
+        };
         let o = tokio::select! {
             o = probe(&target.resolver, &mut budget, &records[j], domain, role) => o,
             _ = stop.cancelled() => return budget.spent(),

@@ -109,7 +109,7 @@ impl ZoneGuard {
     pub fn restore(&self) {
         let z = &self.zone;
         let s = &self.servers;
-        s.run(&s.knotc_secondary, &format!("zone-thaw {z}"));
+        s.run(&s.knotc_secondary, &format!("-b zone-thaw {z}"));
         s.run(&s.knotc_primary, &format!("-b zone-reload {z}"));
         self.wait_in_step(Duration::from_secs(10));
         // Only this zone: other tests (here and in other binaries) rely on what Unbound cached.
@@ -161,16 +161,29 @@ impl ZoneGuard {
         s.run(&s.knotc_primary, &format!("zone-commit {z}"));
     }
 
-    /// Hold the secondary at its current version (no transfers until thawed).
+    /// Hold the secondary at its current version (no transfers until thawed). Knot drops a
+    /// freeze that arrives while a transfer is under way, so this checks and asks again.
     pub fn freeze_secondary(&self) {
         let s = &self.servers;
-        s.run(&s.knotc_secondary, &format!("-b zone-freeze {}", self.zone));
+        let start = Instant::now();
+        loop {
+            s.run(&s.knotc_secondary, &format!("-b zone-freeze {}", self.zone));
+            let status = s.run(&s.knotc_secondary, &format!("zone-status {}", self.zone));
+            if status.contains("freeze: yes") {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the secondary does not stay frozen: {status}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Let the secondary catch up again.
     pub fn thaw_secondary(&self) {
         let s = &self.servers;
-        s.run(&s.knotc_secondary, &format!("zone-thaw {}", self.zone));
+        s.run(&s.knotc_secondary, &format!("-b zone-thaw {}", self.zone));
     }
 }
 
