@@ -296,3 +296,139 @@ fn eta_moved(a: Option<u64>, b: Option<u64>) -> bool {
         _ => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::RecordType;
+
+    fn board() -> Board {
+        let record = ExpectedRecord {
+            kind: RecordType::Txt,
+            name: "example.com".into(),
+            host: "@".into(),
+            content: "v=spf1 -all".into(),
+            priority: None,
+            ttl: 300,
+            old: None,
+        };
+        let server = |label: &str, role| ServerInfo {
+            label: label.into(),
+            address: None,
+            role,
+        };
+        Board::new(
+            "example.com",
+            vec![record],
+            vec![
+                server("ns1", Role::Authoritative),
+                server("ns2", Role::Authoritative),
+                server("resolver", Role::Resolver),
+            ],
+            None,
+            1_000,
+        )
+    }
+
+    fn seen(state: State) -> Observation {
+        Observation {
+            state,
+            detail: state.as_str().into(),
+            problem: None,
+            fix: None,
+            error: None,
+            cached_for: Some(10),
+        }
+    }
+
+    #[test]
+    fn counts_gates_and_the_end_follow_the_states() {
+        use State::*;
+        // (ns1, ns2, resolver) → (sentence, resolvers may be asked, all live)
+        for (states, sentence, gate, done) in [
+            (
+                [None, None, None],
+                "not published yet; not live yet",
+                false,
+                false,
+            ),
+            (
+                [Some(Waiting), Some(Waiting), None],
+                "not published yet; not live yet",
+                false,
+                false,
+            ),
+            (
+                [Some(Published), Some(Waiting), None],
+                "published on 1 of 2 name servers; not live yet",
+                true,
+                false,
+            ),
+            (
+                [Some(Published), Some(Error), Some(Live)],
+                "published on 1 of 2 name servers; live",
+                true,
+                true,
+            ),
+            (
+                [Some(Error), Some(Error), None],
+                "not published yet; not live yet",
+                true,
+                false,
+            ),
+            (
+                [Some(Published), Some(Published), Some(Waiting)],
+                "published; not live yet",
+                true,
+                false,
+            ),
+            (
+                [Some(Published), Some(Published), Some(Live)],
+                "published; live",
+                true,
+                true,
+            ),
+            (
+                [Some(Error), Some(Error), Some(Error)],
+                "not published yet; not live yet",
+                true,
+                false,
+            ),
+        ] {
+            let mut b = board();
+            for (i, state) in states.iter().enumerate() {
+                if let Some(state) = state {
+                    b.apply(i, 0, seen(*state), 1_000, 0.0);
+                }
+            }
+            assert_eq!(b.progress_of(0).summary, sentence, "{states:?}");
+            assert_eq!(b.may_ask_resolvers(0), gate, "{states:?}");
+            assert_eq!(b.all_live(), done, "{states:?}");
+        }
+    }
+
+    #[test]
+    fn an_eta_only_for_resolvers_and_since_kept_while_unchanged() {
+        let mut b = board();
+        let first = b.apply(2, 0, seen(State::Waiting), 1_000, 0.0);
+        assert!(
+            matches!(&first.events[0], WatchEvent::Status(s) if s.status.eta_at == Some(1_010) && s.eta == Some(10))
+        );
+        let again = b.apply(2, 0, seen(State::Waiting), 1_001, 1.0);
+        assert!(
+            again.events.is_empty(),
+            "same state, same ETA within 2 s: no event"
+        );
+        let ns = b.apply(0, 0, seen(State::Published), 1_002, 2.0);
+        assert!(ns.authoritative_changed);
+        assert!(matches!(&ns.events[0], WatchEvent::Status(s) if s.status.eta_at.is_none()));
+        b.apply(2, 0, seen(State::Live), 1_011, 11.0);
+        b.apply(2, 0, seen(State::Live), 1_020, 20.0);
+        let saved = b.saved(1_020);
+        let at_resolver = &saved.records[0].servers[1];
+        assert_eq!(
+            (at_resolver.status.since, at_resolver.status.checked),
+            (1_011, 1_020)
+        );
+    }
+}
