@@ -301,6 +301,35 @@ async fn cname_loops_and_long_chains_are_named() {
 }
 
 #[tokio::test]
+async fn a_cname_into_another_zone_is_followed() {
+    let Some(s) = servers() else { return };
+    // mistakes.test: `mx CNAME mail.example.test.`, another zone (Knot serves both, so a direct
+    // question follows it at the same server; one that does not is a unit test).
+    let via_unbound = recursive(&s, quick())
+        .lookup_reply("mx.mistakes.test", QueryType::A)
+        .await;
+    assert_eq!(
+        via_unbound
+            .outcome
+            .ips()
+            .map(|ip| ip.to_string())
+            .collect::<Vec<_>>(),
+        ["127.0.0.31"]
+    );
+    assert_eq!(via_unbound.aliases, ["mail.example.test"]);
+    let direct_reply = direct(s.primary, &quick())
+        .lookup_reply("mx.mistakes.test", QueryType::A)
+        .await;
+    assert_eq!(
+        direct_reply.outcome.records(),
+        via_unbound.outcome.records(),
+        "{direct_reply:?}"
+    );
+    assert_eq!(direct_reply.aliases, ["mail.example.test"]);
+    assert_eq!(direct_reply.authoritative, Some(true));
+}
+
+#[tokio::test]
 async fn direct_questions_reach_each_knot_server() {
     let Some(s) = servers() else { return };
     for addr in [s.primary, s.secondary] {

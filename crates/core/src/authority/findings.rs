@@ -44,6 +44,16 @@ pub(super) fn of(
             let server = label(ns, a.addr);
             match &a.state {
                 ServerState::Answered { .. } => {}
+                ServerState::Unreachable { detail } if a.addr.is_ipv6() && ns.serial().is_some() => {
+                    // Many networks have no IPv6 at all; the server answered over IPv4.
+                    findings.push(
+                        Finding::note(
+                            "ns.unreachable",
+                            format!("The name server {server} of {apex} did not answer over IPv6 ({detail}), but it answered over IPv4. This network may not have IPv6."),
+                        )
+                        .rfc("RFC 2182 §3"),
+                    );
+                }
                 ServerState::Unreachable { detail } => findings.push(
                     Finding::new(
                         "ns.unreachable",

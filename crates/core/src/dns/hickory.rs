@@ -17,7 +17,7 @@ use hickory_resolver::proto::op::{DnsRequestOptions, DnsResponse, Query};
 use hickory_resolver::proto::rr::{Name, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 
-use super::interpret::{Step, Walk};
+use super::interpret::{outside_authority, record_type, Step, Walk};
 use super::{DnsOutcome, DnsReply, QueryType, Resolve, ResolverSettings, MAX_CNAME_HOPS};
 use crate::error::{Error, Result};
 
@@ -27,7 +27,9 @@ type Handle = RetryDnsHandle<NameServerPool<TokioRuntimeProvider>>;
 #[derive(Clone)]
 pub struct HickoryResolver {
     handle: Handle,
+    /// Per-question options; `recursion_desired` is false for a direct resolver.
     request: DnsRequestOptions,
+    /// Cut-off for one lookup, all attempts included.
     deadline: Duration,
 }
 
@@ -57,6 +59,11 @@ impl HickoryResolver {
     /// A resolver that asks only the authoritative server at `addr`, directly: recursion not
     /// desired (RD = 0, RFC 1035 §4.1.1), no cache, UDP then TCP after a truncated answer.
     /// `settings.servers` is ignored; its timeout, attempts and UDP payload apply.
+    ///
+    /// CNAMEs are followed at the same server while it answers for their targets with authority
+    /// (loops and long chains caught as with a recursive resolver); when an alias leads out of
+    /// what the server serves, the answer is the CNAME record(s) met
+    /// ([`super::RecordData::Cname`]), as the server said it.
     pub fn direct(addr: SocketAddr, settings: &ResolverSettings) -> Result<Self> {
         Self::build(vec![name_server(addr)], settings, false)
     }
@@ -111,11 +118,17 @@ impl HickoryResolver {
         };
         qname.set_fqdn(true);
         let mut walk = Walk::new(&qname, kind);
+        let mut response = self.ask(&qname, record_type(kind)).await;
         for _ in 0..=MAX_CNAME_HOPS {
-            let response = self.ask(&qname, record_type(kind)).await;
             match walk.take(response) {
                 Step::Done(reply) => return (Some(walk), reply),
-                Step::Follow(next) => qname = next,
+                Step::Follow(next) => {
+                    response = self.ask(&next, record_type(kind)).await;
+                    if !self.request.recursion_desired && outside_authority(&response) {
+                        let reply = walk.alias_answer();
+                        return (Some(walk), reply);
+                    }
+                }
             }
         }
         let reply = walk.too_long();
@@ -145,21 +158,6 @@ fn name_server(addr: SocketAddr) -> NameServerConfig {
     let mut config = NameServerConfig::udp_and_tcp(addr.ip());
     config.connections = vec![udp, tcp];
     config
-}
-
-/// The wire type for a query type.
-pub(super) fn record_type(kind: QueryType) -> RecordType {
-    match kind {
-        QueryType::Ns => RecordType::NS,
-        QueryType::Mx => RecordType::MX,
-        QueryType::Txt => RecordType::TXT,
-        QueryType::A => RecordType::A,
-        QueryType::Aaaa => RecordType::AAAA,
-        QueryType::Ptr => RecordType::PTR,
-        QueryType::Cname => RecordType::CNAME,
-        QueryType::Srv => RecordType::SRV,
-        QueryType::Soa => RecordType::SOA,
-    }
 }
 
 impl Resolve for HickoryResolver {

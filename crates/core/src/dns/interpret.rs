@@ -28,6 +28,8 @@ pub(super) struct Walk {
     visited: Vec<String>,
     /// The smallest TTL among the CNAMEs followed.
     ttl: u32,
+    /// The AA bit of the last response read.
+    authoritative: Option<bool>,
 }
 
 impl Walk {
@@ -40,6 +42,7 @@ impl Walk {
             current: name.clone(),
             visited: vec![start],
             ttl: u32::MAX,
+            authoritative: None,
         }
     }
 
@@ -60,6 +63,20 @@ impl Walk {
             None,
             None,
         )
+    }
+
+    /// The CNAMEs met so far as the answer: what a server asked directly says when the alias
+    /// leads out of its zone (RFC 1034 §4.3.2 step 3a leaves the rest to a resolver).
+    pub(super) fn alias_answer(&self) -> DnsReply {
+        let records = self.visited[1..]
+            .iter()
+            .map(|name| RecordData::Cname(name.clone()))
+            .collect();
+        let outcome = DnsOutcome::Answer {
+            records,
+            ttl: self.ttl,
+        };
+        self.reply(outcome, self.authoritative, None)
     }
 
     /// Read the response to a question about [`Walk::current`].
@@ -99,6 +116,7 @@ impl Walk {
 
     fn read(&mut self, response: &DnsResponse) -> Step {
         let authoritative = Some(response.authoritative);
+        self.authoritative = authoritative;
         let zone = response
             .answers
             .iter()
@@ -113,7 +131,7 @@ impl Walk {
                 }
             }
         }
-        let wanted = super::hickory::record_type(self.kind);
+        let wanted = record_type(self.kind);
         let owner = lower(&self.current);
         let mut ttl = self.ttl;
         let records: Vec<RecordData> = response
@@ -191,6 +209,17 @@ impl Walk {
     }
 }
 
+/// True when a direct server's response shows that the name is not in its zones: it refused,
+/// answered without the AA bit, or sent a referral (no SOA) instead of an authoritative denial.
+pub(super) fn outside_authority(response: &Result<DnsResponse, NetError>) -> bool {
+    match response {
+        Ok(r) => !r.authoritative,
+        Err(NetError::Dns(DnsError::ResponseCode(ResponseCode::Refused))) => true,
+        Err(NetError::Dns(DnsError::NoRecordsFound(nr))) => nr.soa.is_none(),
+        Err(_) => false,
+    }
+}
+
 /// The CNAME owned by `name` in `answers`, with its TTL.
 fn cname_at<'a>(answers: &'a [Record], name: &Name) -> Option<(&'a Name, u32)> {
     let owner = lower(name);
@@ -203,6 +232,21 @@ fn cname_at<'a>(answers: &'a [Record], name: &Name) -> Option<(&'a Name, u32)> {
 /// A name as the core keeps it (lowercase, no final dot).
 fn lower(name: &Name) -> String {
     host_text(&name.to_ascii())
+}
+
+/// The wire type for a query type.
+pub(super) fn record_type(kind: QueryType) -> RecordType {
+    match kind {
+        QueryType::Ns => RecordType::NS,
+        QueryType::Mx => RecordType::MX,
+        QueryType::Txt => RecordType::TXT,
+        QueryType::A => RecordType::A,
+        QueryType::Aaaa => RecordType::AAAA,
+        QueryType::Ptr => RecordType::PTR,
+        QueryType::Cname => RecordType::CNAME,
+        QueryType::Srv => RecordType::SRV,
+        QueryType::Soa => RecordType::SOA,
+    }
 }
 
 /// Keep the record data the core understands; other types are skipped.
@@ -266,6 +310,9 @@ pub(super) fn outcome_of_error(e: &NetError) -> DnsOutcome {
         },
         NetError::Io(io) => DnsOutcome::Failed {
             detail: format!("could not reach the server: {io}"),
+        },
+        NetError::Proto(e) => DnsOutcome::Failed {
+            detail: format!("the server sent a malformed answer ({e})"),
         },
         NetError::NoConnections => DnsOutcome::Failed {
             detail: "could not reach any DNS server".to_owned(),

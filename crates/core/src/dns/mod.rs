@@ -14,6 +14,8 @@ mod hickory;
 mod interpret;
 pub mod outcome;
 pub mod settings;
+#[cfg(test)]
+mod tests;
 
 pub use data::{host_text, join_txt, MxHost, QueryType, RecordData, Soa, SrvTarget};
 pub use hickory::HickoryResolver;
