@@ -229,6 +229,29 @@ fn exit_1_at_the_timeout_and_2_on_bad_input() {
         let v: Value = serde_json::from_slice(&out.stdout).expect("an error object");
         assert_eq!(v["error"]["code"], code, "{args:?}");
     }
+    let garbage = dir.join("state.json");
+    std::fs::write(&garbage, "not a saved watch").expect("write");
+    let out = common::sendwell(&[
+        "watch",
+        "prop6.test",
+        "--plan",
+        path_str(&plan),
+        "--state",
+        path_str(&garbage),
+        "--authoritative",
+        &s.primary,
+        "--resolver",
+        &s.resolver,
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("an error object");
+    assert_eq!(v["error"]["code"], "watch.state_unreadable");
+    assert_eq!(
+        std::fs::read_to_string(&garbage).expect("kept"),
+        "not a saved watch",
+        "an unreadable state is never overwritten"
+    );
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{\"records\": 3}").expect("write");
     let out = common::sendwell(&["watch", "prop6.test", "--plan", path_str(&bad), "--json"]);

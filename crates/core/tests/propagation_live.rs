@@ -324,17 +324,22 @@ async fn a_doubled_domain_is_a_mismatch_with_the_fix() {
         "TXT",
         "\"v=DMARC1; p=none\"",
     );
+    // And an SPF record pasted with its quote marks into a panel that adds its own.
+    zone.add("@", 300, "TXT", r#""\"v=spf1 -all\"""#);
     zone.wait_in_step(Duration::from_secs(10));
     let record = txt("_dmarc.prop4.test", "_dmarc", "v=DMARC1; p=none");
+    let spf = txt("prop4.test", "@", "v=spf1 -all");
     let settings = settings(4);
     let (summary, events) = run(
-        job(&s, "prop4.test", vec![record], &settings),
+        job(&s, "prop4.test", vec![record, spf], &settings),
         &settings,
         |_| {},
     )
     .await;
     assert_eq!(summary.outcome, Outcome::Timeout);
-    let primary = statuses(&events, "primary").next().expect("a state");
+    let primary = statuses(&events, "primary")
+        .find(|e| e.record == "TXT _dmarc.prop4.test")
+        .expect("a state");
     assert_eq!(primary.status.state, State::Mismatch);
     assert_eq!(
         primary.status.problem.as_deref(),
@@ -358,6 +363,15 @@ async fn a_doubled_domain_is_a_mismatch_with_the_fix() {
         0,
         "Unbound is not asked (it would cache the absence) while no name server has the record"
     );
+    let quoted = statuses(&events, "secondary")
+        .find(|e| e.record == "TXT prop4.test")
+        .expect("a state");
+    assert_eq!(quoted.status.problem.as_deref(), Some("watch.extra_quotes"));
+    assert!(quoted
+        .status
+        .fix
+        .as_deref()
+        .is_some_and(|f| f.contains("remove the quote marks")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
