@@ -36,7 +36,8 @@ pub struct WatchArgs {
     /// name servers.
     #[arg(long = "authoritative", value_name = "IP[:PORT]")]
     authoritative: Vec<String>,
-    /// Base interval in seconds: each name server is asked about once per interval.
+    /// Base interval in seconds: each server gets at most about one query per interval, and each
+    /// name server's SOA serial is polled every 1.5 intervals.
     #[arg(long = "interval", value_name = "SECS", default_value_t = 1.0)]
     interval: f64,
     /// Give up after this long: 90s, 30m, 2h, 1h30m. Default: watch until Ctrl-C.

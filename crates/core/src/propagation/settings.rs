@@ -14,8 +14,8 @@ use crate::plan::PlanFile;
 /// The knobs of a watch. `Default` is what `sendwell watch` uses without flags.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WatchSettings {
-    /// The base interval: how often each name server's SOA serial is asked, and the first pause
-    /// of the back-off at resolvers (`--interval`, default 1 s).
+    /// The base interval (`--interval`, default 1 s): each name server's SOA serial is polled
+    /// every 1.5 intervals, and it is the first pause of the back-off at resolvers.
     pub interval: Duration,
     /// Queries per second each server may get on average (default one per `interval`).
     pub queries_per_second: f64,
