@@ -6,6 +6,7 @@ mod check;
 mod mailbox;
 mod output;
 mod plan;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,8 @@ enum Command {
     Registrars(catalogs::ListArgs),
     /// Mailboxes: check IMAP, POP3 and SMTP over TLS; the password lives in the OS keychain.
     Mailbox(mailbox::MailboxArgs),
+    /// Wait until a plan's records are published on the name servers and live at resolvers.
+    Watch(watch::WatchArgs),
 }
 
 #[tokio::main]
@@ -62,6 +65,7 @@ async fn main() -> ExitCode {
         Command::Providers(args) => catalogs::providers(args),
         Command::Registrars(args) => catalogs::registrars(args),
         Command::Mailbox(args) => mailbox::run(args).await,
+        Command::Watch(args) => watch::run(args).await,
     };
     ExitCode::from(code)
 }

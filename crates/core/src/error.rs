@@ -234,6 +234,74 @@ pub enum Error {
         /// What the keychain layer said (never contains a secret).
         reason: String,
     },
+
+    /// The plan file given to the watch (`--plan`) cannot be read.
+    #[error("The plan file '{path}' cannot be read ({reason}). Make it with `sendwell plan DOMAIN --format json --out FILE` and give that file.")]
+    WatchPlanUnreadable {
+        /// The path as given.
+        path: String,
+        /// What the system said.
+        reason: String,
+    },
+
+    /// The plan file is not the JSON `sendwell plan --format json` writes (docs/PLAN_JSON.md).
+    #[error("The file '{path}' is not a Sendwell plan ({reason}). Give the file written by `sendwell plan DOMAIN --format json`.")]
+    WatchPlanInvalid {
+        /// The path as given.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The plan file is for another domain than the one to watch.
+    #[error("The plan file is for {plan_domain}, not {domain}. Give the plan made for {domain}, or watch {plan_domain}.")]
+    WatchPlanDomain {
+        /// The domain in the plan.
+        plan_domain: String,
+        /// The domain asked for.
+        domain: String,
+    },
+
+    /// The saved watch state (`--state`) exists but cannot be read.
+    #[error("The saved watch '{path}' cannot be read ({reason}). Delete it to start the watch afresh, or give another file with --state.")]
+    WatchStateUnreadable {
+        /// The path.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The watch state cannot be saved.
+    #[error("The watch could not be saved to '{path}' ({reason}). Choose a folder you can write to with --state FILE.")]
+    WatchStateWrite {
+        /// The path.
+        path: String,
+        /// What the system said.
+        reason: String,
+    },
+
+    /// A `--timeout` that is not a duration.
+    #[error("'{value}' is not a length of time. Write it like 90s, 30m, 2h or 1h30m.")]
+    WatchTimeoutInvalid {
+        /// The value as given.
+        value: String,
+    },
+
+    /// An `--interval` outside 0.1 to 3600 seconds.
+    #[error("'{value}' is not a usable interval. Give a number of seconds from 0.1 to 3600, for example 1 or 5.")]
+    WatchIntervalInvalid {
+        /// The value as given.
+        value: String,
+    },
+
+    /// The domain's name servers could not be found, so nothing can be checked at the source.
+    #[error("Could not find the name servers of {domain} ({reason}). Check the domain, or give them with --authoritative IP.")]
+    WatchNoNameServers {
+        /// The domain.
+        domain: String,
+        /// What the lookups said.
+        reason: String,
+    },
 }
 
 /// "'x' is not a known ...; did you mean ...? Run `...` to see them all."
@@ -279,6 +347,14 @@ pub const ALL_CODES: &[&str] = &[
     "keychain.locked",
     "keychain.unavailable",
     "keychain.failed",
+    "watch.plan_unreadable",
+    "watch.plan_invalid",
+    "watch.plan_domain",
+    "watch.state_unreadable",
+    "watch.state_write",
+    "watch.timeout_invalid",
+    "watch.interval_invalid",
+    "watch.no_name_servers",
 ];
 
 impl Error {
@@ -316,6 +392,14 @@ impl Error {
             Error::KeychainLocked => "keychain.locked",
             Error::KeychainUnavailable { .. } => "keychain.unavailable",
             Error::KeychainFailed { .. } => "keychain.failed",
+            Error::WatchPlanUnreadable { .. } => "watch.plan_unreadable",
+            Error::WatchPlanInvalid { .. } => "watch.plan_invalid",
+            Error::WatchPlanDomain { .. } => "watch.plan_domain",
+            Error::WatchStateUnreadable { .. } => "watch.state_unreadable",
+            Error::WatchStateWrite { .. } => "watch.state_write",
+            Error::WatchTimeoutInvalid { .. } => "watch.timeout_invalid",
+            Error::WatchIntervalInvalid { .. } => "watch.interval_invalid",
+            Error::WatchNoNameServers { .. } => "watch.no_name_servers",
         }
     }
 
@@ -338,7 +422,11 @@ impl Error {
     pub fn is_bad_input(&self) -> bool {
         !matches!(
             self,
-            Error::DnsSystemConfig { .. } | Error::DkimKeyGeneration { .. } | Error::Internal(_)
+            Error::DnsSystemConfig { .. }
+                | Error::DkimKeyGeneration { .. }
+                | Error::Internal(_)
+                | Error::WatchStateWrite { .. }
+                | Error::WatchNoNameServers { .. }
         ) && !self.is_keychain()
     }
 
@@ -445,6 +533,32 @@ mod tests {
             Error::KeychainLocked,
             Error::KeychainUnavailable { reason: "y".into() },
             Error::KeychainFailed { reason: "y".into() },
+            Error::WatchPlanUnreadable {
+                path: "p".into(),
+                reason: "y".into(),
+            },
+            Error::WatchPlanInvalid {
+                path: "p".into(),
+                reason: "y".into(),
+            },
+            Error::WatchPlanDomain {
+                plan_domain: "a.com".into(),
+                domain: "b.com".into(),
+            },
+            Error::WatchStateUnreadable {
+                path: "p".into(),
+                reason: "y".into(),
+            },
+            Error::WatchStateWrite {
+                path: "p".into(),
+                reason: "y".into(),
+            },
+            Error::WatchTimeoutInvalid { value: "x".into() },
+            Error::WatchIntervalInvalid { value: "0".into() },
+            Error::WatchNoNameServers {
+                domain: "a.com".into(),
+                reason: "y".into(),
+            },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
         let mut listed = ALL_CODES.to_vec();

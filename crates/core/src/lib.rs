@@ -12,6 +12,7 @@ pub mod export;
 pub mod finding;
 pub mod hosting;
 pub mod plan;
+pub mod propagation;
 pub mod providers;
 pub mod records;
 pub mod registrars;

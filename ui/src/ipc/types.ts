@@ -136,6 +136,14 @@ export const KNOWN_ERROR_CODES = [
   'keychain.locked',
   'keychain.unavailable',
   'keychain.failed',
+  'watch.plan_unreadable',
+  'watch.plan_invalid',
+  'watch.plan_domain',
+  'watch.state_unreadable',
+  'watch.state_write',
+  'watch.timeout_invalid',
+  'watch.interval_invalid',
+  'watch.no_name_servers',
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];

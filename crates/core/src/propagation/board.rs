@@ -1,0 +1,434 @@
+//! The watch's scoreboard: the state of every record at every server, what changed (the events),
+//! the counts per record, when it is all live, and the saved form.
+
+use super::model::{
+    ExpectedRecord, Outcome, PairStatus, RecordProgress, RecordSummary, Role, ServerInfo,
+    ServerQueries, ServerStatus, State, StatusEvent, WatchEvent, WatchSummary,
+};
+use super::probe::Observation;
+use super::state::{SavedPair, SavedRecord, SavedWatch, STATE_VERSION};
+
+/// Everything known, `[record][server]`.
+#[derive(Debug)]
+pub struct Board {
+    domain: String,
+    records: Vec<ExpectedRecord>,
+    servers: Vec<ServerInfo>,
+    current: Vec<Vec<Option<PairStatus>>>,
+    resumed: Vec<Vec<Option<PairStatus>>>,
+    progress: Vec<Option<RecordProgress>>,
+    started: u64,
+}
+
+/// What applying one observation changed.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Events to send, in order.
+    pub events: Vec<WatchEvent>,
+    /// An authoritative server's state changed (resolvers may be asked now).
+    pub authoritative_changed: bool,
+}
+
+impl Board {
+    /// An empty board; `saved` (same domain) seeds what was known before a restart.
+    pub fn new(
+        domain: &str,
+        records: Vec<ExpectedRecord>,
+        servers: Vec<ServerInfo>,
+        saved: Option<&SavedWatch>,
+        now: u64,
+    ) -> Self {
+        let saved = saved.filter(|s| s.domain == domain);
+        let resumed = records
+            .iter()
+            .map(|r| {
+                servers
+                    .iter()
+                    .map(|s| saved.and_then(|w| w.status(r, &s.label)).cloned())
+                    .collect()
+            })
+            .collect();
+        Board {
+            domain: domain.to_owned(),
+            current: vec![vec![None; servers.len()]; records.len()],
+            progress: vec![None; records.len()],
+            resumed,
+            records,
+            servers,
+            started: saved.map_or(now, |s| s.started),
+        }
+    }
+
+    /// The records watched.
+    pub fn records(&self) -> &[ExpectedRecord] {
+        &self.records
+    }
+
+    /// The states known from the saved watch, as events (shown until checked again).
+    pub fn resumed_events(&self, now: u64) -> Vec<WatchEvent> {
+        let mut out = Vec::new();
+        for (j, row) in self.resumed.iter().enumerate() {
+            for (i, status) in row.iter().enumerate() {
+                if let Some(s) = status {
+                    out.push(WatchEvent::Resumed(self.event(j, i, s, now, 0.0)));
+                }
+            }
+        }
+        out
+    }
+
+    fn event(&self, j: usize, i: usize, s: &PairStatus, now: u64, elapsed: f64) -> StatusEvent {
+        StatusEvent {
+            record: self.records[j].key(),
+            server: self.servers[i].label.clone(),
+            role: self.servers[i].role,
+            status: s.clone(),
+            eta: s.eta_at.filter(|at| *at > now).map(|at| at - now),
+            elapsed,
+        }
+    }
+
+    /// Record what server `i` said about record `j` at `now` (Unix seconds).
+    pub fn apply(&mut self, i: usize, j: usize, o: Observation, now: u64, elapsed: f64) -> Applied {
+        let role = self.servers[i].role;
+        let eta_at = match (role, o.state, o.cached_for) {
+            (Role::Resolver, State::Waiting | State::Mismatch, Some(ttl)) => {
+                Some(now + u64::from(ttl))
+            }
+            _ => None,
+        };
+        let before = self.current[j][i].as_ref().or(self.resumed[j][i].as_ref());
+        let since = match before {
+            Some(b) if b.state == o.state && b.problem == o.problem => b.since,
+            _ => now,
+        };
+        let status = PairStatus {
+            state: o.state,
+            detail: o.detail,
+            problem: o.problem,
+            fix: o.fix,
+            error: o.error,
+            eta_at,
+            since,
+            checked: now,
+        };
+        let changed = match &self.current[j][i] {
+            None => true,
+            Some(c) => {
+                c.state != status.state
+                    || c.detail != status.detail
+                    || c.problem != status.problem
+                    || eta_moved(c.eta_at, status.eta_at)
+            }
+        };
+        let mut applied = Applied::default();
+        if changed {
+            applied.authoritative_changed = role == Role::Authoritative
+                && self.current[j][i].as_ref().map(|c| c.state) != Some(status.state);
+            applied
+                .events
+                .push(WatchEvent::Status(self.event(j, i, &status, now, elapsed)));
+        }
+        self.current[j][i] = Some(status);
+        let progress = self.progress_of(j);
+        if self.progress[j].as_ref() != Some(&progress) {
+            applied.events.push(WatchEvent::Record(progress.clone()));
+            self.progress[j] = Some(progress);
+        }
+        applied
+    }
+
+    /// Record `j`'s counts and sentence.
+    pub fn progress_of(&self, j: usize) -> RecordProgress {
+        let r = &self.records[j];
+        let count = |role: Role, state: State| {
+            self.servers
+                .iter()
+                .zip(&self.current[j])
+                .filter(|(s, c)| s.role == role && c.as_ref().is_some_and(|c| c.state == state))
+                .count()
+        };
+        let total = |role: Role| self.servers.iter().filter(|s| s.role == role).count();
+        let (published, authoritative) = (
+            count(Role::Authoritative, State::Published),
+            total(Role::Authoritative),
+        );
+        let (live, resolvers) = (count(Role::Resolver, State::Live), total(Role::Resolver));
+        let mut parts = Vec::new();
+        if authoritative > 0 {
+            parts.push(match published {
+                0 => "not published yet".to_owned(),
+                k if k == authoritative => "published".to_owned(),
+                k => format!("published on {k} of {authoritative} name servers"),
+            });
+        }
+        if resolvers > 0 {
+            parts.push(match live {
+                0 => "not live yet".to_owned(),
+                k if k == resolvers => "live".to_owned(),
+                k => format!("live on {k} of {resolvers} resolvers"),
+            });
+        }
+        RecordProgress {
+            record: r.key(),
+            kind: r.kind,
+            name: r.name.clone(),
+            published,
+            authoritative,
+            live,
+            resolvers,
+            summary: parts.join("; "),
+        }
+    }
+
+    /// Record `j` is published on at least one name server, or no name server can tell (none
+    /// given, or every one failed): resolvers may be asked without caching a "no such record".
+    pub fn may_ask_resolvers(&self, j: usize) -> bool {
+        let states: Vec<Option<State>> = self
+            .servers
+            .iter()
+            .zip(&self.current[j])
+            .filter(|(s, _)| s.role == Role::Authoritative)
+            .map(|(_, c)| c.as_ref().map(|c| c.state))
+            .collect();
+        states.contains(&Some(State::Published)) || states.iter().all(|s| *s == Some(State::Error))
+    }
+
+    /// Every record is live at every resolver and published on every name server that answers.
+    pub fn all_live(&self) -> bool {
+        (0..self.records.len()).all(|j| {
+            let mut seen = false;
+            let ok = self.servers.iter().zip(&self.current[j]).all(|(s, c)| {
+                let state = c.as_ref().map(|c| c.state);
+                seen |= matches!(state, Some(State::Published | State::Live));
+                match s.role {
+                    Role::Resolver => state == Some(State::Live),
+                    Role::Authoritative => {
+                        matches!(state, Some(State::Published | State::Error))
+                    }
+                }
+            });
+            ok && seen
+        })
+    }
+
+    /// The summary at the end.
+    pub fn summary(&self, outcome: Outcome, elapsed: f64, spent: &[u64]) -> WatchSummary {
+        let records = (0..self.records.len())
+            .map(|j| RecordSummary {
+                progress: self.progress_of(j),
+                servers: self
+                    .servers
+                    .iter()
+                    .zip(&self.current[j])
+                    .map(|(s, c)| ServerStatus {
+                        server: s.label.clone(),
+                        role: s.role,
+                        status: c.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let nothing_answered = !self
+            .current
+            .iter()
+            .flatten()
+            .any(|c| c.as_ref().is_some_and(|c| c.state != State::Error));
+        WatchSummary {
+            domain: self.domain.clone(),
+            outcome,
+            elapsed,
+            queries: spent.iter().sum(),
+            server_queries: self
+                .servers
+                .iter()
+                .zip(spent)
+                .map(|(s, q)| ServerQueries {
+                    server: s.label.clone(),
+                    queries: *q,
+                })
+                .collect(),
+            records,
+            nothing_answered: nothing_answered && !self.records.is_empty(),
+        }
+    }
+
+    /// The saved form: what was checked in this run, else what the saved watch knew.
+    pub fn saved(&self, now: u64) -> SavedWatch {
+        SavedWatch {
+            version: STATE_VERSION,
+            domain: self.domain.clone(),
+            started: self.started,
+            saved: now,
+            records: self
+                .records
+                .iter()
+                .enumerate()
+                .map(|(j, r)| SavedRecord {
+                    record: r.key(),
+                    content: r.content.clone(),
+                    servers: self
+                        .servers
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, s)| {
+                            let status = self.current[j][i]
+                                .as_ref()
+                                .or(self.resumed[j][i].as_ref())?;
+                            Some(SavedPair {
+                                server: s.label.clone(),
+                                role: s.role,
+                                status: status.clone(),
+                            })
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An ETA worth a new event: it appeared, went away, or moved by more than 2 s.
+fn eta_moved(a: Option<u64>, b: Option<u64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.abs_diff(b) > 2,
+        (None, None) => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::RecordType;
+
+    fn board() -> Board {
+        let record = ExpectedRecord {
+            kind: RecordType::Txt,
+            name: "example.com".into(),
+            host: "@".into(),
+            content: "v=spf1 -all".into(),
+            priority: None,
+            ttl: 300,
+            old: None,
+        };
+        let server = |label: &str, role| ServerInfo {
+            label: label.into(),
+            address: None,
+            role,
+        };
+        Board::new(
+            "example.com",
+            vec![record],
+            vec![
+                server("ns1", Role::Authoritative),
+                server("ns2", Role::Authoritative),
+                server("resolver", Role::Resolver),
+            ],
+            None,
+            1_000,
+        )
+    }
+
+    fn seen(state: State) -> Observation {
+        Observation {
+            state,
+            detail: state.as_str().into(),
+            problem: None,
+            fix: None,
+            error: None,
+            cached_for: Some(10),
+        }
+    }
+
+    #[test]
+    fn counts_gates_and_the_end_follow_the_states() {
+        use State::*;
+        // (ns1, ns2, resolver) → (sentence, resolvers may be asked, all live)
+        for (states, sentence, gate, done) in [
+            (
+                [None, None, None],
+                "not published yet; not live yet",
+                false,
+                false,
+            ),
+            (
+                [Some(Waiting), Some(Waiting), None],
+                "not published yet; not live yet",
+                false,
+                false,
+            ),
+            (
+                [Some(Published), Some(Waiting), None],
+                "published on 1 of 2 name servers; not live yet",
+                true,
+                false,
+            ),
+            (
+                [Some(Published), Some(Error), Some(Live)],
+                "published on 1 of 2 name servers; live",
+                true,
+                true,
+            ),
+            (
+                [Some(Error), Some(Error), None],
+                "not published yet; not live yet",
+                true,
+                false,
+            ),
+            (
+                [Some(Published), Some(Published), Some(Waiting)],
+                "published; not live yet",
+                true,
+                false,
+            ),
+            (
+                [Some(Published), Some(Published), Some(Live)],
+                "published; live",
+                true,
+                true,
+            ),
+            (
+                [Some(Error), Some(Error), Some(Error)],
+                "not published yet; not live yet",
+                true,
+                false,
+            ),
+        ] {
+            let mut b = board();
+            for (i, state) in states.iter().enumerate() {
+                if let Some(state) = state {
+                    b.apply(i, 0, seen(*state), 1_000, 0.0);
+                }
+            }
+            assert_eq!(b.progress_of(0).summary, sentence, "{states:?}");
+            assert_eq!(b.may_ask_resolvers(0), gate, "{states:?}");
+            assert_eq!(b.all_live(), done, "{states:?}");
+        }
+    }
+
+    #[test]
+    fn an_eta_only_for_resolvers_and_since_kept_while_unchanged() {
+        let mut b = board();
+        let first = b.apply(2, 0, seen(State::Waiting), 1_000, 0.0);
+        assert!(
+            matches!(&first.events[0], WatchEvent::Status(s) if s.status.eta_at == Some(1_010) && s.eta == Some(10))
+        );
+        let again = b.apply(2, 0, seen(State::Waiting), 1_001, 1.0);
+        assert!(
+            again.events.is_empty(),
+            "same state, same ETA within 2 s: no event"
+        );
+        let ns = b.apply(0, 0, seen(State::Published), 1_002, 2.0);
+        assert!(ns.authoritative_changed);
+        assert!(matches!(&ns.events[0], WatchEvent::Status(s) if s.status.eta_at.is_none()));
+        b.apply(2, 0, seen(State::Live), 1_011, 11.0);
+        b.apply(2, 0, seen(State::Live), 1_020, 20.0);
+        let saved = b.saved(1_020);
+        let at_resolver = &saved.records[0].servers[1];
+        assert_eq!(
+            (at_resolver.status.since, at_resolver.status.checked),
+            (1_011, 1_020)
+        );
+    }
+}

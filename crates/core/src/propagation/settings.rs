@@ -1,0 +1,292 @@
+//! How a watch runs: intervals, the per-server query budget, the overall timeout and where the
+//! state is saved; the default resolver panel; reading the plan file and `--timeout` values.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::model::{Role, ServerInfo, Target};
+use crate::authority::Authority;
+use crate::dns::{HickoryResolver, ResolverSettings};
+use crate::error::{Error, Result};
+use crate::plan::PlanFile;
+
+/// The knobs of a watch. `Default` is what `sendwell watch` uses without flags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchSettings {
+    /// The base interval (`--interval`, default 1 s): each name server's SOA serial is polled
+    /// every 1.5 intervals, and it is the first pause of the back-off at resolvers.
+    pub interval: Duration,
+    /// Queries per second each server may get on average (default one per `interval`).
+    pub queries_per_second: f64,
+    /// Queries a server may get at once after a quiet spell (token bucket depth).
+    pub burst: u32,
+    /// The longest pause between two questions to a resolver without a TTL to go by.
+    pub max_backoff: Duration,
+    /// Name servers are asked for every record at least this often, serial change or not.
+    pub recheck: Duration,
+    /// Give up after this long (`--timeout`); `None` watches until cancelled.
+    pub timeout: Option<Duration>,
+    /// Save the watch here, and resume from it when it exists; `None` keeps nothing.
+    pub state_path: Option<PathBuf>,
+    /// How long to wait for one answer from a name server.
+    pub authoritative_timeout: Duration,
+    /// How long to wait for one answer from a resolver.
+    pub resolver_timeout: Duration,
+}
+
+impl Default for WatchSettings {
+    fn default() -> Self {
+        WatchSettings {
+            interval: Duration::from_secs(1),
+            queries_per_second: 1.0,
+            burst: 10,
+            max_backoff: Duration::from_secs(60),
+            recheck: Duration::from_secs(60),
+            timeout: None,
+            state_path: None,
+            authoritative_timeout: Duration::from_secs(2),
+            resolver_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+impl WatchSettings {
+    /// The defaults with another base interval (seconds, 0.1 to 3600); the budget follows it.
+    pub fn with_interval(seconds: f64) -> Result<Self> {
+        if !(0.1..=3600.0).contains(&seconds) {
+            return Err(Error::WatchIntervalInvalid {
+                value: seconds.to_string(),
+            });
+        }
+        Ok(WatchSettings {
+            interval: Duration::from_secs_f64(seconds),
+            queries_per_second: 1.0 / seconds,
+            ..WatchSettings::default()
+        })
+    }
+}
+
+/// The public resolvers of the default panel, beside the system's own.
+pub const PUBLIC_RESOLVERS: &[(&str, Ipv4Addr)] = &[
+    ("Google", Ipv4Addr::new(8, 8, 8, 8)),
+    ("Cloudflare", Ipv4Addr::new(1, 1, 1, 1)),
+    ("Quad9", Ipv4Addr::new(9, 9, 9, 9)),
+    ("OpenDNS", Ipv4Addr::new(208, 67, 222, 222)),
+];
+
+/// The resolvers to ask: `explicit` when given (`--resolver`, `SENDWELL_RESOLVERS`), else the
+/// system's resolvers plus [`PUBLIC_RESOLVERS`].
+pub fn resolver_panel(
+    explicit: &[SocketAddr],
+    settings: &WatchSettings,
+) -> Result<Vec<Target<HickoryResolver>>> {
+    let one = |addr: SocketAddr| ResolverSettings {
+        servers: vec![addr],
+        ..resolver_settings(settings.resolver_timeout)
+    };
+    if !explicit.is_empty() {
+        return explicit
+            .iter()
+            .map(|addr| {
+                Ok(Target {
+                    info: ServerInfo {
+                        label: addr.to_string(),
+                        address: Some(*addr),
+                        role: Role::Resolver,
+                    },
+                    resolver: HickoryResolver::new(&one(*addr))?,
+                })
+            })
+            .collect();
+    }
+    let system = resolver_settings(settings.resolver_timeout);
+    let mut panel = Vec::new();
+    // A computer whose DNS settings cannot be read still has the public resolvers to ask.
+    if let Ok(resolver) = HickoryResolver::new(&system) {
+        panel.push(Target {
+            info: ServerInfo {
+                label: "system resolver".to_owned(),
+                address: None,
+                role: Role::Resolver,
+            },
+            resolver,
+        });
+    }
+    for (name, ip) in PUBLIC_RESOLVERS {
+        let addr = SocketAddr::new(IpAddr::V4(*ip), 53);
+        panel.push(Target {
+            info: ServerInfo {
+                label: format!("{name} ({ip})"),
+                address: Some(addr),
+                role: Role::Resolver,
+            },
+            resolver: HickoryResolver::new(&one(addr))?,
+        });
+    }
+    Ok(panel)
+}
+
+/// Direct, uncached queries to each name server (`label`, address).
+pub fn authoritative_targets(
+    servers: &[(String, SocketAddr)],
+    settings: &WatchSettings,
+) -> Result<Vec<Target<HickoryResolver>>> {
+    servers
+        .iter()
+        .map(|(label, addr)| {
+            let s = resolver_settings(settings.authoritative_timeout);
+            Ok(Target {
+                info: ServerInfo {
+                    label: label.clone(),
+                    address: Some(*addr),
+                    role: Role::Authoritative,
+                },
+                resolver: HickoryResolver::direct(*addr, &s)?,
+            })
+        })
+        .collect()
+}
+
+/// One attempt per question (the watch asks again on its own schedule), with `timeout`.
+fn resolver_settings(timeout: Duration) -> ResolverSettings {
+    ResolverSettings::default()
+        .with_timeout(timeout)
+        .with_attempts(1)
+}
+
+/// The name servers of an [`Authority`] as `(label, address)`: `ns1.example.com (192.0.2.1)`,
+/// or the address alone for a server given by address. Servers that did not answer discovery
+/// are kept: the watch reports them (a down server reads "unreachable").
+pub fn authority_servers(authority: &Authority) -> Vec<(String, SocketAddr)> {
+    authority
+        .addresses()
+        .into_iter()
+        .map(|(name, addr)| {
+            let label = if name == addr.to_string() {
+                name.to_owned()
+            } else {
+                format!("{name} ({})", addr.ip())
+            };
+            (label, addr)
+        })
+        .collect()
+}
+
+/// Read a plan written by `sendwell plan --format json` (docs/PLAN_JSON.md).
+pub fn read_plan_file(path: &Path) -> Result<PlanFile> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::WatchPlanUnreadable {
+        path: shown.clone(),
+        reason: e.to_string(),
+    })?;
+    serde_json::from_str(&text).map_err(|e| Error::WatchPlanInvalid {
+        path: shown,
+        reason: e.to_string(),
+    })
+}
+
+/// A duration as typed for `--timeout`: `90s`, `30m`, `2h`, `1h30m`, `1d`, or plain seconds.
+pub fn parse_duration(text: &str) -> Result<Duration> {
+    let bad = || Error::WatchTimeoutInvalid {
+        value: text.to_owned(),
+    };
+    let t = text.trim().to_ascii_lowercase();
+    if t.is_empty() {
+        return Err(bad());
+    }
+    if let Ok(secs) = t.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    let mut total = 0u64;
+    let mut number = String::new();
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => return Err(bad()),
+        };
+        let n: u64 = number.parse().map_err(|_| bad())?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(bad)?;
+        number.clear();
+    }
+    if !number.is_empty() {
+        return Err(bad());
+    }
+    Ok(Duration::from_secs(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse() {
+        for (input, secs) in [
+            ("90s", 90),
+            ("30m", 1800),
+            ("2h", 7200),
+            ("1h30m", 5400),
+            ("1d", 86_400),
+            ("45", 45),
+            (" 10S ", 10),
+        ] {
+            assert_eq!(
+                parse_duration(input),
+                Ok(Duration::from_secs(secs)),
+                "{input}"
+            );
+        }
+        for bad in [
+            "",
+            "m",
+            "10x",
+            "1.5m",
+            "30m5",
+            "-3s",
+            "99999999999999999999d",
+        ] {
+            assert_eq!(
+                parse_duration(bad).map_err(|e| e.code()),
+                Err("watch.timeout_invalid"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn interval_sets_the_budget() {
+        let s = WatchSettings::with_interval(2.0).expect("valid");
+        assert_eq!(s.interval, Duration::from_secs(2));
+        assert!((s.queries_per_second - 0.5).abs() < 1e-9);
+        assert!(WatchSettings::with_interval(0.0).is_err());
+    }
+
+    #[test]
+    fn default_panel_is_the_system_plus_four() {
+        let panel = resolver_panel(&[], &WatchSettings::default());
+        if let Ok(panel) = panel {
+            let labels: Vec<_> = panel.iter().map(|t| t.info.label.as_str()).collect();
+            let public = labels.iter().skip_while(|l| **l == "system resolver");
+            assert_eq!(
+                public.copied().collect::<Vec<_>>(),
+                [
+                    "Google (8.8.8.8)",
+                    "Cloudflare (1.1.1.1)",
+                    "Quad9 (9.9.9.9)",
+                    "OpenDNS (208.67.222.222)"
+                ]
+            );
+            assert!(labels.len() <= 5);
+        }
+    }
+}

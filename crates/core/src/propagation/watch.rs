@@ -1,0 +1,363 @@
+//! The watch loop: one worker per server (each with its own query budget and schedule) feeding
+//! one scoreboard, which sends events, saves the state, and stops when all is live, at the
+//! timeout, or when cancelled.
+
+use std::time::Duration;
+
+use futures_util::future::join_all;
+use tokio::sync::{mpsc, watch as signal};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use super::board::Board;
+use super::model::{ExpectedRecord, Outcome, Role, State, Target, WatchEvent, WatchSummary};
+use super::probe::{probe, Observation};
+use super::schedule::{after_ttl, backoff, Budget, SERIAL_POLL_STRETCH};
+use super::settings::WatchSettings;
+use super::state::{unix_now, SavedWatch};
+use crate::dns::{QueryType, Resolve};
+use crate::error::Result;
+
+/// What to watch: the domain, its expected records, and the servers to ask.
+#[derive(Debug, Clone)]
+pub struct WatchJob<R> {
+    /// The domain (ASCII), for the doubled-name check and the saved state.
+    pub domain: String,
+    /// The apex of the zone holding the records, when known: each name server's SOA serial
+    /// there is polled every interval and the records are asked again when it changes
+    /// (RFC 1996 §2: a new serial is a new zone version). Without it every record is polled.
+    pub apex: Option<String>,
+    /// The records to wait for.
+    pub records: Vec<ExpectedRecord>,
+    /// Name servers (asked directly) and resolvers, in the order shown.
+    pub targets: Vec<Target<R>>,
+}
+
+/// Watch until every record is live, the timeout passes, or `cancel` fires. Progress goes to
+/// `events` (a dropped receiver is fine); the state is saved to `settings.state_path` as it
+/// changes and at the end. Errors only for a saved state that cannot be read or written.
+pub async fn watch<R: Resolve>(
+    job: WatchJob<R>,
+    settings: &WatchSettings,
+    events: mpsc::Sender<WatchEvent>,
+    cancel: CancellationToken,
+) -> Result<WatchSummary> {
+    let start = Instant::now();
+    let saved = match &settings.state_path {
+        Some(path) => SavedWatch::load(path)?,
+        None => None,
+    };
+    let servers = job.targets.iter().map(|t| t.info.clone()).collect();
+    let mut board = Board::new(
+        &job.domain,
+        job.records.clone(),
+        servers,
+        saved.as_ref(),
+        unix_now(),
+    );
+    if let Some(path) = &settings.state_path {
+        board.saved(unix_now()).save(path)?;
+    }
+    let send = |e: WatchEvent| {
+        let events = events.clone();
+        async move {
+            let _ = events.send(e).await;
+        }
+    };
+    send(WatchEvent::Started {
+        domain: job.domain.clone(),
+        records: job.records.iter().map(ExpectedRecord::key).collect(),
+        servers: job.targets.iter().map(|t| t.info.clone()).collect(),
+    })
+    .await;
+    for e in board.resumed_events(unix_now()) {
+        send(e).await;
+    }
+
+    let (obs_tx, mut obs_rx) = mpsc::channel::<(usize, usize, Observation)>(64);
+    let gates: Vec<bool> = (0..job.records.len())
+        .map(|j| board.may_ask_resolvers(j))
+        .collect();
+    let (gate_tx, gate_rx) = signal::channel(gates);
+    let stop = cancel.child_token();
+    let workers = join_all(job.targets.iter().enumerate().map(|(i, t)| {
+        worker(
+            i,
+            t,
+            &job.records,
+            &job.domain,
+            job.apex.as_deref(),
+            settings,
+            obs_tx.clone(),
+            gate_rx.clone(),
+            stop.clone(),
+        )
+    }));
+    drop(obs_tx);
+
+    let coordinator = async {
+        let deadline = settings.timeout.map(|t| start + t);
+        let mut save_tick = tokio::time::interval(Duration::from_secs(1));
+        let mut dirty = false;
+        let outcome = if board.all_live() {
+            Outcome::AllLive
+        } else {
+            loop {
+                tokio::select! {
+                    got = obs_rx.recv() => {
+                        let Some((i, j, o)) = got else { break Outcome::Cancelled };
+                        let elapsed = start.elapsed().as_secs_f64();
+                        let applied = board.apply(i, j, o, unix_now(), elapsed);
+                        dirty |= !applied.events.is_empty();
+                        for e in applied.events {
+                            send(e).await;
+                        }
+                        if applied.authoritative_changed {
+                            let gates: Vec<bool> =
+                                (0..board.records().len()).map(|j| board.may_ask_resolvers(j)).collect();
+                            gate_tx.send_if_modified(|g| {
+                                let changed = *g != gates;
+                                *g = gates;
+                                changed
+                            });
+                        }
+                        if board.all_live() {
+                            break Outcome::AllLive;
+                        }
+                    }
+                    _ = sleep_until_deadline(deadline) => break Outcome::Timeout,
+                    _ = cancel.cancelled() => break Outcome::Cancelled,
+                    _ = save_tick.tick() => {
+                        if dirty {
+                            if let Some(path) = &settings.state_path {
+                                // A failed save mid-watch is retried at the next tick and at the end.
+                                dirty = board.saved(unix_now()).save(path).is_err();
+                            } else {
+                                dirty = false;
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        stop.cancel();
+        outcome
+    };
+    let (outcome, spent) = tokio::join!(coordinator, workers);
+    let summary = board.summary(outcome, start.elapsed().as_secs_f64(), &spent);
+    if let Some(path) = &settings.state_path {
+        board.saved(unix_now()).save(path)?;
+    }
+    send(WatchEvent::Summary(summary.clone())).await;
+    Ok(summary)
+}
+
+async fn sleep_until_deadline(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// What a worker does next.
+#[derive(Debug, Clone, Copy)]
+enum Task {
+    /// Ask the name server for the zone's SOA serial.
+    Serial,
+    /// Ask about record `j`.
+    Record(usize),
+}
+
+/// One record's place in a worker's schedule.
+#[derive(Debug, Clone)]
+struct Slot {
+    /// When to ask next; `None`: finished (live at this resolver).
+    next: Option<Instant>,
+    /// Questions in a row without a TTL to go by (the back-off exponent).
+    misses: u32,
+    /// `next` comes from a cached answer's TTL (asking earlier cannot change anything).
+    ttl_bound: bool,
+}
+
+/// Ask server `i` about every record on its schedule until `stop`; returns the queries spent.
+#[allow(clippy::too_many_arguments)]
+async fn worker<R: Resolve>(
+    i: usize,
+    target: &Target<R>,
+    records: &[ExpectedRecord],
+    domain: &str,
+    apex: Option<&str>,
+    settings: &WatchSettings,
+    tx: mpsc::Sender<(usize, usize, Observation)>,
+    mut gates: signal::Receiver<Vec<bool>>,
+    stop: CancellationToken,
+) -> u64 {
+    let role = target.info.role;
+    let mut budget = Budget::new(settings.queries_per_second, settings.burst);
+    let now = Instant::now();
+    let mut slots: Vec<Slot> = records
+        .iter()
+        .map(|_| Slot {
+            next: Some(now),
+            misses: 0,
+            ttl_bound: false,
+        })
+        .collect();
+    let mut serial = SerialPoll {
+        apex: apex.filter(|_| role == Role::Authoritative),
+        next: now,
+        last: None,
+        misses: 0,
+    };
+    // With a serial to poll, records are asked again when it changes, or every `recheck`.
+    let record_period = if serial.apex.is_some() {
+        settings.recheck
+    } else {
+        settings.interval
+    };
+    loop {
+        let open = gates.borrow_and_update().clone();
+        let may_ask =
+            |j: usize| role == Role::Authoritative || open.get(j).copied().unwrap_or(true);
+        // The serial comes first on a tie: it must be read before the records it versions,
+        // or a change between the two would go unnoticed until the next recheck.
+        let due = serial
+            .apex
+            .map(|_| (Task::Serial, serial.next))
+            .into_iter()
+            .chain(
+                slots
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| may_ask(*j))
+                    .filter_map(|(j, s)| s.next.map(|at| (Task::Record(j), at))),
+            )
+            .min_by_key(|(_, at)| *at);
+        let Some((task, at)) = due else {
+            tokio::select! {
+                changed = gates.changed() => {
+                    if changed.is_err() { return budget.spent(); }
+                    if role == Role::Resolver { reopen(&mut slots, &gates.borrow()); }
+                    continue;
+                }
+                _ = stop.cancelled() => return budget.spent(),
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep_until(at) => {}
+            changed = gates.changed() => {
+                if changed.is_err() { return budget.spent(); }
+                if role == Role::Resolver { reopen(&mut slots, &gates.borrow()); }
+                continue;
+            }
+            _ = stop.cancelled() => return budget.spent(),
+        }
+        let j = match task {
+            Task::Record(j) => j,
+            Task::Serial => {
+                let changed = tokio::select! {
+                    c = serial.poll(&target.resolver, &mut budget, settings) => c,
+                    _ = stop.cancelled() => return budget.spent(),
+                };
+                if changed {
+                    let now = Instant::now();
+                    for slot in &mut slots {
+                        if let Some(next) = slot.next.as_mut() {
+                            *next = (*next).min(now);
+                        }
+                    }
+                }
+                continue;
+            }
+        };
+        let o = tokio::select! {
+            o = probe(&target.resolver, &mut budget, &records[j], domain, role) => o,
+            _ = stop.cancelled() => return budget.spent(),
+        };
+        let slot = &mut slots[j];
+        let now = Instant::now();
+        match (role, o.state, o.cached_for) {
+            (Role::Resolver, State::Live, _) => slot.next = None,
+            (Role::Resolver, State::Waiting | State::Mismatch, Some(ttl)) => {
+                slot.next = Some(now + after_ttl(ttl));
+                slot.ttl_bound = true;
+                slot.misses = 0;
+            }
+            (Role::Authoritative, State::Published | State::Waiting | State::Mismatch, _) => {
+                slot.next = Some(now + record_period);
+                slot.misses = 0;
+            }
+            _ => {
+                slot.next =
+                    Some(now + backoff(settings.interval, settings.max_backoff, slot.misses));
+                slot.misses += 1;
+                slot.ttl_bound = false;
+            }
+        }
+        if tx.send((i, j, o)).await.is_err() {
+            return budget.spent();
+        }
+    }
+}
+
+/// A record just became askable (published somewhere): ask again now, unless a cached TTL says
+/// the answer cannot have changed yet.
+fn reopen(slots: &mut [Slot], open: &[bool]) {
+    let now = Instant::now();
+    for (slot, open) in slots.iter_mut().zip(open) {
+        if *open && !slot.ttl_bound {
+            if let Some(next) = slot.next.as_mut() {
+                *next = (*next).min(now);
+            }
+            slot.misses = 0;
+        }
+    }
+}
+
+/// A name server's SOA serial at the apex, polled every stretched interval.
+struct SerialPoll<'a> {
+    apex: Option<&'a str>,
+    next: Instant,
+    last: Option<u32>,
+    misses: u32,
+}
+
+impl SerialPoll<'_> {
+    /// Ask for the serial if the budget has a token now; true when it changed since last time.
+    async fn poll<R: Resolve>(
+        &mut self,
+        server: &R,
+        budget: &mut Budget,
+        settings: &WatchSettings,
+    ) -> bool {
+        let now = Instant::now();
+        let period = settings.interval.mul_f64(SERIAL_POLL_STRETCH);
+        let Some(apex) = self.apex else {
+            return false;
+        };
+        if !budget.try_take() {
+            self.next = now + period;
+            return false;
+        }
+        let serial = server
+            .lookup(apex, QueryType::Soa)
+            .await
+            .soa()
+            .map(|s| s.serial);
+        match serial {
+            Some(s) => {
+                self.misses = 0;
+                self.next = Instant::now() + period;
+                let changed = self.last.is_some_and(|last| last != s);
+                self.last = Some(s);
+                changed
+            }
+            None => {
+                // Down or failing: the record questions report it; poll less often meanwhile.
+                self.next = Instant::now() + backoff(period, settings.max_backoff, self.misses);
+                self.misses += 1;
+                false
+            }
+        }
+    }
+}
