@@ -1,6 +1,7 @@
 //! Unit tests of the domain check over fixture DNS answers.
 
 use super::*;
+use crate::records::dmarc;
 use crate::testing::StaticResolver;
 
 fn name(s: &str) -> DomainName {
@@ -108,7 +109,16 @@ async fn multiple_records_and_dkim_selectors() {
     let selectors = vec!["s1".to_owned(), "s2".to_owned()];
     let report = check_domain(&r, &name("example.com"), &selectors).await;
     let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
-    assert_eq!(ids, ["spf.multiple", "dmarc.multiple", "mx.null"]);
+    assert_eq!(
+        ids,
+        [
+            "spf.multiple",
+            "dmarc.multiple",
+            "mx.null",
+            "dkim.key_truncated"
+        ],
+        "the fixture's key is cut short"
+    );
     assert_eq!(report.spf.record, None);
     assert_eq!(report.spf.records_found.len(), 2);
     let dkim: Vec<_> = report
@@ -120,4 +130,102 @@ async fn multiple_records_and_dkim_selectors() {
         dkim,
         [("s1", DkimStatus::Found), ("s2", DkimStatus::Missing)]
     );
+}
+
+#[tokio::test]
+async fn full_audit_fills_every_section() {
+    let r = StaticResolver::complete_example()
+        .txt(
+            "_smtp._tls.example.com",
+            &["v=TLSRPTv1; rua=mailto:t@example.com"],
+        )
+        .txt(
+            "default._bimi.example.com",
+            &["v=BIMI1; l=https://example.com/l.svg"],
+        )
+        .txt("_mta-sts.example.com", &["v=STSv1; id=1"])
+        .txt("google._domainkey.example.com", &["v=DKIM1; k=rsa; p="]);
+    let report = check_domain(&r, &name("example.com"), &[]).await;
+    assert_eq!(report.spf.dns_lookups, Some(1));
+    assert_eq!(report.spf.void_lookups, Some(0));
+    assert_eq!(report.spf.lookups_complete, Some(true));
+    assert_eq!(report.dmarc.adkim, Some(dmarc::Alignment::Relaxed));
+    assert_eq!(
+        report.tlsrpt.record.as_deref(),
+        Some("v=TLSRPTv1; rua=mailto:t@example.com")
+    );
+    assert!(report.bimi.record.is_some());
+    assert_eq!(report.mta_sts.record.as_deref(), Some("v=STSv1; id=1"));
+    assert_eq!(report.mta_sts.fetch, Some(PolicyFetchOutcome::HostNotFound));
+    assert_eq!(report.dkim.len(), 1);
+    assert_eq!(report.dkim[0].source, DkimSource::Probe);
+    let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "dmarc.policy_none",
+            "dkim.revoked",
+            "mta_sts.policy_host_missing",
+            "bimi.no_certificate",
+            "bimi.dmarc_not_enforced"
+        ]
+    );
+    assert!(
+        report.complete,
+        "the extra lookups do not decide completeness"
+    );
+}
+
+#[tokio::test]
+async fn failed_extra_lookups_are_warnings_not_incomplete() {
+    let r = StaticResolver::complete_example().timeout("_mta-sts.example.com");
+    let report = check_domain(&r, &name("example.com"), &[]).await;
+    let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["dmarc.policy_none", "dns.timeout"]);
+    assert_eq!(report.mta_sts.outcome, OutcomeCode::Timeout);
+    assert!(report.complete);
+
+    let settings = AuditSettings {
+        probe_dkim: false,
+        ..AuditSettings::default()
+    };
+    let r = StaticResolver::complete_example()
+        .txt("google._domainkey.example.com", &["v=DKIM1; k=rsa; p="]);
+    let report = check_domain_with(&r, &name("example.com"), &settings).await;
+    assert!(report.dkim.is_empty(), "probe off");
+}
+
+#[tokio::test]
+async fn mistakes_are_named() {
+    let r = StaticResolver::new()
+        .ns("example.com", &["ns1.example.net"])
+        .mx("example.com", &[(10, "mx.example.com"), (20, "192.0.2.25")])
+        .cname("mx.example.com", "mail.example.net")
+        .txt(
+            "example.com",
+            &["v=spf1 ip4:192.0.2.25 -all", "v=DMARC1; p=none"],
+        )
+        .txt("_dmarc.example.com", &["v=spf1 -all"])
+        .txt("_dmarc.example.com.example.com", &["v=DMARC1; p=none"])
+        .txt(
+            "sw1._domainkey.example.com.example.com",
+            &["v=DKIM1; k=rsa; p=MIIB"],
+        )
+        .ip(
+            "s1._domainkey.example.com",
+            &["104.16.132.229".parse().expect("ip")],
+        );
+    let report = check_domain(&r, &name("example.com"), &["sw1".to_owned()]).await;
+    let ids: Vec<_> = report.findings.iter().map(|f| f.id).collect();
+    for id in [
+        "dmarc.spf_at_dmarc",
+        "mx.ip_address",
+        "mx.cname",
+        "dmarc.at_apex",
+        "dmarc.doubled_name",
+        "dkim.doubled_name",
+        "dkim.cloudflare_proxied",
+    ] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
 }
