@@ -9,64 +9,43 @@ use super::cloudflare::is_cloudflare_proxy;
 use super::dkim::key_name;
 use crate::dns::{DnsOutcome, QueryType, Resolve};
 use crate::finding::{Finding, Severity};
-use crate::records::{dmarc, spf};
+use crate::records::{dkim, dmarc, spf};
 
-/// What the mistake detectors look at.
-pub(super) struct MistakeInputs<'a> {
-    /// The domain checked.
-    pub domain: &'a str,
-    /// The zone a DNS panel appends (the registrable domain).
-    pub zone: &'a str,
-    /// The TXT answer at the domain itself.
-    pub apex_txt: &'a DnsOutcome,
-    /// Every DKIM selector asked about (given and probed).
-    pub selectors: Vec<String>,
-    /// DKIM key names that exist without a TXT record.
-    pub names_without_txt: &'a [String],
+/// `dmarc.at_apex` when the TXT records at the domain itself hold a DMARC record.
+pub(super) fn dmarc_at_apex(domain: &str, apex_txt: &DnsOutcome) -> Option<Finding> {
+    apex_txt.txt().any(dmarc::is_dmarc_record).then(|| {
+        Finding::new(
+            "dmarc.at_apex",
+            Severity::Error,
+            format!(
+                "A DMARC record (v=DMARC1) is published at {domain} itself; receivers only look for it at _dmarc.{domain}."
+            ),
+            format!(
+                "Move it: create the TXT record at host _dmarc (_dmarc.{domain}) and delete the one at @."
+            ),
+        )
+        .rfc("RFC 7489 §6.1")
+    })
 }
 
-/// Every mistake found.
-pub(super) async fn find_mistakes<R: Resolve>(
+/// `dkim.cloudflare_proxied` for each DKIM key name (that exists without a TXT record) whose
+/// A records are Cloudflare proxy addresses.
+pub(super) async fn proxied_selectors<R: Resolve>(
     resolver: &R,
-    inputs: &MistakeInputs<'_>,
+    names_without_txt: &[String],
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if inputs.apex_txt.txt().any(dmarc::is_dmarc_record) {
-        out.push(
-            Finding::new(
-                "dmarc.at_apex",
-                Severity::Error,
-                format!(
-                    "A DMARC record (v=DMARC1) is published at {} itself; receivers only look for it at _dmarc.{}.",
-                    inputs.domain, inputs.domain
-                ),
-                format!(
-                    "Move it: create the TXT record at host _dmarc (_dmarc.{}) and delete the one at @.",
-                    inputs.domain
-                ),
-            )
-            .rfc("RFC 7489 §6.1"),
-        );
-    }
-    let (doubled, proxied) = tokio::join!(doubled_names(resolver, inputs), async {
-        let outcomes = join_all(
-            inputs
-                .names_without_txt
-                .iter()
-                .map(|n| resolver.lookup(n, QueryType::A)),
-        )
-        .await;
-        inputs
-            .names_without_txt
+    let outcomes = join_all(
+        names_without_txt
             .iter()
-            .zip(outcomes)
-            .filter(|(_, o)| o.ips().any(is_cloudflare_proxy))
-            .map(|(name, _)| proxied_finding(name))
-            .collect::<Vec<_>>()
-    });
-    out.extend(doubled);
-    out.extend(proxied);
-    out
+            .map(|n| resolver.lookup(n, QueryType::A)),
+    )
+    .await;
+    names_without_txt
+        .iter()
+        .zip(outcomes)
+        .filter(|(_, o)| o.ips().any(is_cloudflare_proxy))
+        .map(|(name, _)| proxied_finding(name))
+        .collect()
 }
 
 /// The zone appended to a full name: `<name>.<zone>`.
@@ -74,9 +53,15 @@ fn doubled(name: &str, zone: &str) -> String {
     format!("{name}.{zone}")
 }
 
-async fn doubled_names<R: Resolve>(resolver: &R, inputs: &MistakeInputs<'_>) -> Vec<Finding> {
-    let domain = inputs.domain;
-    let zone = inputs.zone;
+/// Records of the domain published under a doubled name: DMARC, SPF, and a DKIM key at each
+/// selector in `selectors` (or, for selectors nobody named, anything under the doubled
+/// `_domainkey`, which then exists as an empty non-terminal, RFC 8020 §2).
+pub(super) async fn doubled_names<R: Resolve>(
+    resolver: &R,
+    domain: &str,
+    zone: &str,
+    selectors: &[String],
+) -> Vec<Finding> {
     // (kind, correct name, doubled name, does a TXT value belong there)
     let mut candidates: Vec<(&'static str, String, String, fn(&str) -> bool)> = vec![
         (
@@ -92,7 +77,7 @@ async fn doubled_names<R: Resolve>(resolver: &R, inputs: &MistakeInputs<'_>) -> 
             spf::is_spf_record,
         ),
     ];
-    for selector in &inputs.selectors {
+    for selector in selectors {
         let right = key_name(selector, domain);
         candidates.push((
             "dkim.doubled_name",
@@ -101,18 +86,39 @@ async fn doubled_names<R: Resolve>(resolver: &R, inputs: &MistakeInputs<'_>) -> 
             looks_like_dkim,
         ));
     }
-    let outcomes = join_all(
-        candidates
-            .iter()
-            .map(|(_, _, wrong, _)| resolver.lookup(wrong, QueryType::Txt)),
-    )
-    .await;
-    candidates
+    let keys_parent = doubled(&format!("{}.{domain}", dkim::DOMAINKEY_LABEL), zone);
+    let (outcomes, parent) = tokio::join!(
+        join_all(
+            candidates
+                .iter()
+                .map(|(_, _, wrong, _)| resolver.lookup(wrong, QueryType::Txt)),
+        ),
+        resolver.lookup(&keys_parent, QueryType::Txt)
+    );
+    let mut out: Vec<Finding> = candidates
         .into_iter()
         .zip(outcomes)
         .filter(|((_, _, _, belongs), outcome)| outcome.txt().any(belongs))
         .map(|((id, right, wrong, _), _)| doubled_finding(id, &right, &wrong, zone))
-        .collect()
+        .collect();
+    let named_key = out.iter().any(|f| f.id == "dkim.doubled_name");
+    if !named_key && matches!(parent, DnsOutcome::NoRecords { .. }) {
+        out.push(doubled_keys_finding(domain, &keys_parent, zone));
+    }
+    out
+}
+
+fn doubled_keys_finding(domain: &str, wrong_parent: &str, zone: &str) -> Finding {
+    Finding::new(
+        "dkim.doubled_name",
+        Severity::Error,
+        format!(
+            "A DKIM key was published under {wrong_parent}: the DNS panel added {zone} to a name that already ended in it, so receivers never find it at <selector>._domainkey.{domain}."
+        ),
+        format!(
+            "Find the record whose name ends in {wrong_parent}, delete it, and create it again with the host field set to <selector>._domainkey only."
+        ),
+    )
 }
 
 fn looks_like_dkim(txt: &str) -> bool {
@@ -159,8 +165,8 @@ mod tests {
     async fn the_mistakes_of_mistakes_test() {
         let r = StaticResolver::new()
             .txt("example.com", &["v=spf1 -all", "v=DMARC1; p=none"])
-            .txt("_dmarc.example.com", &["v=spf1 -all"])
             .txt("_dmarc.example.com.example.com", &["v=DMARC1; p=none"])
+            .txt("example.com.example.com", &["v=spf1 -all"])
             .txt(
                 "sw1._domainkey.example.com.example.com",
                 &["v=DKIM1; p=MIIB"],
@@ -174,34 +180,44 @@ mod tests {
                 &["192.0.2.1".parse().expect("ip")],
             );
         let apex = r.lookup("example.com", QueryType::Txt).await;
-        let without = vec![
-            "s1._domainkey.example.com".to_owned(),
-            "other._domainkey.example.com".to_owned(),
-        ];
-        let inputs = MistakeInputs {
-            domain: "example.com",
-            zone: "example.com",
-            apex_txt: &apex,
-            selectors: vec!["sw1".to_owned(), "s1".to_owned()],
-            names_without_txt: &without,
-        };
-        let findings = find_mistakes(&r, &inputs).await;
-        let ids: Vec<_> = findings.iter().map(|f| f.id).collect();
+        assert_eq!(
+            dmarc_at_apex("example.com", &apex).map(|f| f.id),
+            Some("dmarc.at_apex")
+        );
+        let named = ["sw1".to_owned(), "s1".to_owned()];
+        let found = doubled_names(&r, "example.com", "example.com", &named).await;
+        let ids: Vec<_> = found.iter().map(|f| f.id).collect();
         assert_eq!(
             ids,
             [
-                "dmarc.at_apex",
                 "dmarc.doubled_name",
-                "dkim.doubled_name",
-                "dkim.cloudflare_proxied"
+                "spf.doubled_name",
+                "dkim.doubled_name"
             ]
         );
-        assert!(findings[1]
+        assert!(found[0]
             .fix
             .as_deref()
             .is_some_and(|f| f.contains("_dmarc only")));
-        assert!(findings[2]
+        assert!(found[2]
             .message
             .contains("sw1._domainkey.example.com.example.com"));
+
+        let unnamed = doubled_names(&r, "example.com", "example.com", &[]).await;
+        let last = unnamed.last().expect("a finding");
+        assert_eq!(last.id, "dkim.doubled_name");
+        assert!(
+            last.message.contains("_domainkey.example.com.example.com"),
+            "{}",
+            last.message
+        );
+
+        let without = [
+            "s1._domainkey.example.com".to_owned(),
+            "other._domainkey.example.com".to_owned(),
+        ];
+        let proxied = proxied_selectors(&r, &without).await;
+        assert_eq!(proxied.len(), 1);
+        assert!(proxied[0].message.starts_with("s1._domainkey.example.com"));
     }
 }

@@ -58,7 +58,8 @@ pub async fn check_domain_with<R: Resolve>(
     let sts_name = mta_sts::record_name(&domain);
     let tlsrpt_name = tlsrpt::record_name(&domain);
     let bimi_name = bimi::record_name(&domain);
-    let (ns, mx, txt, dmarc_txt, org_dmarc_txt, sts_txt, tlsrpt_txt, bimi_txt, dkim) = tokio::join!(
+    let selectors = dkim_selectors_asked(settings);
+    let (ns, mx, txt, dmarc_txt, org_dmarc_txt, sts_txt, tlsrpt_txt, bimi_txt, dkim, doubled) = tokio::join!(
         resolver.lookup(&name.registrable, QueryType::Ns),
         resolver.lookup(&domain, QueryType::Mx),
         resolver.lookup(&domain, QueryType::Txt),
@@ -78,6 +79,7 @@ pub async fn check_domain_with<R: Resolve>(
             &settings.dkim_selectors,
             settings.probe_dkim
         ),
+        mistakes::doubled_names(resolver, &domain, &name.registrable, &selectors),
     );
 
     let mut lookups = vec![
@@ -102,14 +104,7 @@ pub async fn check_domain_with<R: Resolve>(
         own: &dmarc_txt,
         org: org_dmarc_txt.as_ref(),
     };
-    let mistake_inputs = mistakes::MistakeInputs {
-        domain: &domain,
-        zone: &name.registrable,
-        apex_txt: &txt,
-        selectors: dkim_selectors_asked(settings),
-        names_without_txt: &dkim.names_without_txt,
-    };
-    let ((spf, spf_findings), (dmarc, dmarc_findings), mx_findings, mta_sts, mistake_findings) = tokio::join!(
+    let ((spf, spf_findings), (dmarc, dmarc_findings), mx_findings, mta_sts, proxied) = tokio::join!(
         spf::audit_spf(resolver, &domain, &txt),
         dmarc::audit_dmarc(resolver, &dmarc_answers),
         mx::audit_mx(resolver, &mx, &mx_hosts),
@@ -120,7 +115,7 @@ pub async fn check_domain_with<R: Resolve>(
             &mx_hosts,
             &settings.policy_fetch
         ),
-        mistakes::find_mistakes(resolver, &mistake_inputs),
+        mistakes::proxied_selectors(resolver, &dkim.names_without_txt),
     );
     let (mta_sts, mta_sts_findings) = mta_sts;
     let dmarc_record = dmarc.record.as_deref().and_then(DmarcRecord::parse_lenient);
@@ -144,7 +139,9 @@ pub async fn check_domain_with<R: Resolve>(
         findings.extend(mta_sts_findings);
         findings.extend(tlsrpt_findings);
         findings.extend(bimi_findings);
-        findings.extend(mistake_findings);
+        findings.extend(mistakes::dmarc_at_apex(&domain, &txt));
+        findings.extend(doubled);
+        findings.extend(proxied);
     }
     let complete = lookups.iter().all(|l| l.outcome.is_conclusive());
 
