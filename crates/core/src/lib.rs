@@ -2,6 +2,7 @@
 //! The desktop app and the `sendwell` command line are thin layers over these modules.
 
 pub mod audit;
+pub mod authority;
 pub mod calendar;
 pub mod catalog;
 pub mod dns;
@@ -17,7 +18,8 @@ pub mod registrars;
 pub mod testing;
 
 pub use audit::{check_domain, DomainReport};
-pub use dns::{HickoryResolver, Resolve, ResolverSettings};
+pub use authority::{discover_live, with_servers_live, Authority};
+pub use dns::{DnsOutcome, DnsReply, HickoryResolver, Resolve, ResolverSettings};
 pub use domain::DomainName;
 pub use error::{Error, ErrorPayload, Result};
 

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
-use crate::dns::{DnsOutcome, MxHost, QueryType, RecordData, Resolve};
+use crate::dns::{DnsOutcome, DnsReply, MxHost, QueryType, RecordData, Resolve, Soa};
 
 /// Fixture DNS answers, built with chained calls.
 #[derive(Debug, Clone, Default)]
@@ -12,6 +12,7 @@ pub struct StaticResolver {
     records: HashMap<(String, QueryType), Vec<RecordData>>,
     names: HashSet<String>,
     timeouts: HashSet<String>,
+    fixed: HashMap<String, DnsOutcome>,
 }
 
 impl StaticResolver {
@@ -145,11 +146,65 @@ impl StaticResolver {
     }
 }
 
+impl StaticResolver {
+    /// An SOA record at the zone apex `zone` with this serial (the fixture zones' other values:
+    /// refresh 3600, retry 600, expire 86400, minimum 60). Names below it report it as their zone.
+    pub fn soa(self, zone: &str, serial: u32) -> Self {
+        let soa = Soa {
+            mname: format!("ns1.{zone}"),
+            rname: format!("hostmaster.{zone}"),
+            serial,
+            refresh: 3600,
+            retry: 600,
+            expire: 86400,
+            minimum: 60,
+        };
+        self.add(zone, QueryType::Soa, [RecordData::Soa(soa)])
+    }
+
+    /// Every lookup at this name gives `outcome` (e.g. `DnsOutcome::Refused`).
+    pub fn outcome(mut self, name: &str, outcome: DnsOutcome) -> Self {
+        self.fixed.insert(name.to_ascii_lowercase(), outcome);
+        self
+    }
+
+    /// The closest enclosing name with an SOA record, as a server names its zone.
+    fn zone_of(&self, name: &str) -> Option<String> {
+        let mut current = name;
+        loop {
+            if self
+                .records
+                .contains_key(&(current.to_owned(), QueryType::Soa))
+            {
+                return Some(current.to_owned());
+            }
+            current = current.split_once('.')?.1;
+        }
+    }
+}
+
 impl Resolve for StaticResolver {
+    async fn lookup_reply(&self, name: &str, kind: QueryType) -> DnsReply {
+        let outcome = self.lookup(name, kind).await;
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        let zone = outcome
+            .is_conclusive()
+            .then(|| self.zone_of(&name))
+            .flatten();
+        DnsReply {
+            authoritative: zone.as_ref().map(|_| true),
+            zone,
+            ..DnsReply::from(outcome)
+        }
+    }
+
     async fn lookup(&self, name: &str, kind: QueryType) -> DnsOutcome {
         let name = name.trim_end_matches('.').to_ascii_lowercase();
         if self.timeouts.contains(&name) {
             return DnsOutcome::Timeout;
+        }
+        if let Some(outcome) = self.fixed.get(&name) {
+            return outcome.clone();
         }
         match self.records.get(&(name.clone(), kind)) {
             Some(records) if !records.is_empty() => DnsOutcome::Answer {

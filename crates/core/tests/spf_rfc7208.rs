@@ -41,6 +41,7 @@ fn type_name(kind: QueryType) -> &'static str {
         QueryType::Cname => "CNAME",
         QueryType::Ns => "NS",
         QueryType::Srv => "SRV",
+        QueryType::Soa => "SOA",
     }
 }
 
@@ -80,7 +81,7 @@ fn record(kind: QueryType, v: &Value) -> Option<RecordData> {
                 exchange: host(pair.get(1)?.as_str()?),
             }))
         }
-        QueryType::Ns | QueryType::Srv => None,
+        QueryType::Ns | QueryType::Srv | QueryType::Soa => None,
     }
 }
 

@@ -67,6 +67,7 @@ impl OutcomeCode {
             DnsOutcome::ServFail => (OutcomeCode::Servfail, None),
             DnsOutcome::Refused => (OutcomeCode::Refused, None),
             DnsOutcome::Timeout => (OutcomeCode::Timeout, None),
+            DnsOutcome::BrokenCname { fault } => (OutcomeCode::Error, Some(fault.describe())),
             DnsOutcome::Failed { detail } => (OutcomeCode::Error, Some(detail.clone())),
         }
     }
