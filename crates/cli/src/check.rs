@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use clap::Args;
 use futures_util::stream::{self, StreamExt};
-use sendwell_core::audit::{check_domain_with, AuditSettings, PolicyFetchSettings};
+use sendwell_core::audit::{audit_domain, AuditSettings, PolicyFetchSettings};
+use sendwell_core::authority::HickoryDirect;
 use sendwell_core::mailbox::TlsSettings;
 use sendwell_core::records::dkim;
 use sendwell_core::{DomainName, DomainReport, Error, HickoryResolver, ResolverSettings};
@@ -86,6 +87,9 @@ pub async fn run(args: CheckArgs) -> u8 {
         Ok(s) => s,
         Err(e) => return fail(&e, args.json),
     };
+    let direct = HickoryDirect {
+        settings: settings.clone(),
+    };
     let resolver = match HickoryResolver::new(&settings) {
         Ok(r) => r,
         Err(e) => return fail(&e, args.json),
@@ -106,7 +110,7 @@ pub async fn run(args: CheckArgs) -> u8 {
         },
     };
     let reports: Vec<DomainReport> = stream::iter(&names)
-        .map(|name| check_domain_with(&resolver, name, &audit))
+        .map(|name| audit_domain(&resolver, &direct, name, &audit))
         .buffered(args.concurrency)
         .collect()
         .await;

@@ -564,3 +564,136 @@ fn csv_has_a_header_and_a_row_per_domain_and_finding() {
     let out = sendwell(&["check", "x.test", "--concurrency", "0"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Run a knotc / unbound-control command line from the servers' env (`SENDWELL_TEST_KNOTC_*`).
+fn control(env: &str, args: &str) -> bool {
+    let Ok(command) = std::env::var(env) else {
+        return false;
+    };
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("{command} {args}"))
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Puts reports.test back as its zone file has it, now and when dropped (even after a failed
+/// assert): nothing pending on the primary, the secondary thawed and caught up, Unbound fresh.
+struct ZoneGuard(&'static str);
+
+impl ZoneGuard {
+    fn restore(&self) {
+        let z = self.0;
+        control("SENDWELL_TEST_KNOTC_PRIMARY", &format!("zone-abort {z}"));
+        control("SENDWELL_TEST_KNOTC_SECONDARY", &format!("zone-thaw {z}"));
+        control(
+            "SENDWELL_TEST_KNOTC_PRIMARY",
+            &format!("-b zone-reload {z}"),
+        );
+        control(
+            "SENDWELL_TEST_KNOTC_SECONDARY",
+            &format!("zone-refresh {z}"),
+        );
+        control("SENDWELL_TEST_UNBOUND_CONTROL", &format!("flush_zone {z}"));
+    }
+}
+
+impl Drop for ZoneGuard {
+    fn drop(&mut self) {
+        self.restore();
+    }
+}
+
+fn serials(report: &Value) -> Vec<Value> {
+    report["authority"]["nameservers"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|ns| ns["addrs"][0]["state"]["serial"].clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn ns_consistency_in_sync_down_and_lagging() {
+    let Some(r) = resolver() else { return };
+    let (_, report) = check_json("example.test", &r);
+    assert_eq!(report["authority"]["apex"], "example.test");
+    assert_eq!(report["authority"]["in_sync"], true);
+    assert_eq!(serials(&report).len(), 2, "{report:#}");
+
+    let (code, report) = check_json("halfdown.test", &r);
+    assert_eq!(
+        code, 1,
+        "a server down is a warning, the check itself completed"
+    );
+    assert_eq!(report["complete"], true);
+    let f = finding(&report, "ns.unreachable");
+    assert_eq!(f["severity"], "warning");
+    assert!(
+        f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("127.0.0.14")),
+        "{f:#}"
+    );
+    let states: Vec<_> = report["authority"]["nameservers"]
+        .as_array()
+        .expect("nameservers")
+        .iter()
+        .map(|ns| ns["addrs"][0]["state"]["state"].clone())
+        .collect();
+    assert!(states.contains(&"unreachable".into()) && states.contains(&"answered".into()));
+
+    // A lagging secondary: freeze it, change the primary (reports.test belongs to these tests).
+    if std::env::var("SENDWELL_TEST_KNOTC_PRIMARY").is_err() {
+        return;
+    }
+    let zone = "reports.test";
+    let guard = ZoneGuard(zone);
+    guard.restore();
+    assert!(eventually(|| in_sync(zone, &r)), "in sync before the test");
+    assert!(control(
+        "SENDWELL_TEST_KNOTC_SECONDARY",
+        &format!("zone-freeze {zone}")
+    ));
+    assert!(control(
+        "SENDWELL_TEST_KNOTC_PRIMARY",
+        &format!("zone-begin {zone}")
+    ));
+    assert!(control(
+        "SENDWELL_TEST_KNOTC_PRIMARY",
+        &format!("zone-set {zone} lagprobe 300 TXT '\"lag\"'")
+    ));
+    assert!(control(
+        "SENDWELL_TEST_KNOTC_PRIMARY",
+        &format!("zone-commit {zone}")
+    ));
+    assert!(eventually(|| !in_sync(zone, &r)), "the primary moved ahead");
+    let (_, report) = check_json(zone, &r);
+    let f = finding(&report, "ns.serial_mismatch");
+    assert!(
+        f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("(behind)")),
+        "{f:#}"
+    );
+    drop(guard);
+    assert!(eventually(|| in_sync(zone, &r)), "in sync after the test");
+}
+
+fn in_sync(zone: &str, r: &str) -> bool {
+    let (_, report) = check_json(zone, r);
+    report["authority"]["in_sync"] == true
+}
+
+/// Wait until `check` holds (Knot applies changes within milliseconds to a second).
+fn eventually(mut check: impl FnMut() -> bool) -> bool {
+    for _ in 0..30 {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    false
+}

@@ -1,8 +1,10 @@
-//! The domain audit behind the Domain step and `sendwell check`: NS, MX, SPF (with the live
-//! lookup count), DMARC (with external report authorization), DKIM (given and probed
-//! selectors), MTA-STS (with the policy fetched over HTTPS), TLS-RPT and BIMI, looked up
-//! concurrently; hosts recognised; pasting mistakes named. One file per record kind.
+//! The domain audit behind the Domain step and `sendwell check`: NS (and, with direct queries,
+//! each name server's SOA serial), MX, SPF (with the live lookup count), DMARC (with external
+//! report authorization), DKIM (given and probed selectors), MTA-STS (with the policy fetched
+//! over HTTPS), TLS-RPT and BIMI, looked up concurrently; hosts recognised; pasting mistakes
+//! named. One file per record kind.
 
+use crate::authority::{self, DirectResolvers, HickoryDirect};
 use crate::dns::{DnsOutcome, MxHost, QueryType, Resolve};
 use crate::domain::DomainName;
 use crate::finding::Status;
@@ -18,6 +20,7 @@ mod mistakes;
 mod mta_sts;
 pub mod mta_sts_fetch;
 mod mx;
+mod ns;
 mod report;
 mod settings;
 mod spf;
@@ -26,6 +29,7 @@ mod tlsrpt;
 pub use cloudflare::is_cloudflare_proxy;
 pub use dkim::PROBE_SELECTORS;
 pub use mta_sts::audit_mta_sts;
+pub use ns::AuthoritySummary;
 pub use report::*;
 pub use settings::{AuditSettings, PolicyFetchSettings, DEFAULT_POLICY_TIMEOUT};
 
@@ -46,9 +50,30 @@ pub async fn check_domain<R: Resolve>(
     .await
 }
 
-/// Look the domain up and describe what exists today, with these settings.
+/// Look the domain up and describe what exists today, with these settings (no direct
+/// questions to the name servers: `authority` is `null`; see [`audit_domain`]).
 pub async fn check_domain_with<R: Resolve>(
     resolver: &R,
+    name: &DomainName,
+    settings: &AuditSettings,
+) -> DomainReport {
+    run(resolver, None::<&HickoryDirect>, name, settings).await
+}
+
+/// The full audit: [`check_domain_with`] plus NS consistency, each of the zone's name servers
+/// asked directly through `direct` (live DNS: [`HickoryDirect`]).
+pub async fn audit_domain<R: Resolve, D: DirectResolvers>(
+    resolver: &R,
+    direct: &D,
+    name: &DomainName,
+    settings: &AuditSettings,
+) -> DomainReport {
+    run(resolver, Some(direct), name, settings).await
+}
+
+async fn run<R: Resolve, D: DirectResolvers>(
+    resolver: &R,
+    direct: Option<&D>,
     name: &DomainName,
     settings: &AuditSettings,
 ) -> DomainReport {
@@ -59,7 +84,19 @@ pub async fn check_domain_with<R: Resolve>(
     let tlsrpt_name = tlsrpt::record_name(&domain);
     let bimi_name = bimi::record_name(&domain);
     let selectors = dkim_selectors_asked(settings);
-    let (ns, mx, txt, dmarc_txt, org_dmarc_txt, sts_txt, tlsrpt_txt, bimi_txt, dkim, doubled) = tokio::join!(
+    let (
+        ns,
+        mx,
+        txt,
+        dmarc_txt,
+        org_dmarc_txt,
+        sts_txt,
+        tlsrpt_txt,
+        bimi_txt,
+        dkim,
+        doubled,
+        found_authority,
+    ) = tokio::join!(
         resolver.lookup(&name.registrable, QueryType::Ns),
         resolver.lookup(&domain, QueryType::Mx),
         resolver.lookup(&domain, QueryType::Txt),
@@ -80,6 +117,12 @@ pub async fn check_domain_with<R: Resolve>(
             settings.probe_dkim
         ),
         mistakes::doubled_names(resolver, &domain, &name.registrable, &selectors),
+        async {
+            match direct {
+                Some(d) => Some(authority::discover(&domain, resolver, d).await),
+                None => None,
+            }
+        },
     );
 
     let mut lookups = vec![
@@ -122,9 +165,18 @@ pub async fn check_domain_with<R: Resolve>(
     let (tlsrpt, tlsrpt_findings) = tlsrpt::audit_tlsrpt(&domain, &tlsrpt_txt);
     let (bimi, bimi_findings) = bimi::audit_bimi(&domain, &bimi_txt, dmarc_record.as_ref());
 
+    let (authority, authority_findings) = match found_authority {
+        Some(a) => {
+            let (summary, findings) = ns::summarize(a, &ns);
+            (Some(summary), findings)
+        }
+        None => (None, Vec::new()),
+    };
+
     let mut findings = Vec::new();
     lookup_findings(&lookups, &mut findings);
     if !matches!(ns, DnsOutcome::NxDomain { .. }) {
+        findings.extend(authority_findings);
         findings.extend(spf_findings);
         findings.extend(dmarc_findings);
         findings.extend(mx_findings);
@@ -159,6 +211,7 @@ pub async fn check_domain_with<R: Resolve>(
         mta_sts,
         tlsrpt,
         bimi,
+        authority,
         lookups,
         complete,
         status: Status::of(&findings),

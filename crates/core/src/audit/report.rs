@@ -311,6 +311,9 @@ pub struct DomainReport {
     pub tlsrpt: TxtRecordSummary,
     /// BIMI (`default._bimi`).
     pub bimi: TxtRecordSummary,
+    /// The zone's name servers asked directly (NS consistency); `null` when the check was run
+    /// without direct queries ([`check_domain`](super::check_domain)).
+    pub authority: Option<super::ns::AuthoritySummary>,
     /// Every lookup made and how it ended.
     pub lookups: Vec<Lookup>,
     /// True when every lookup completed, so "not found" is a fact, not a guess.

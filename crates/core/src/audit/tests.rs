@@ -229,3 +229,71 @@ async fn mistakes_are_named() {
         assert!(ids.contains(&id), "{id} in {ids:?}");
     }
 }
+
+/// example.com's two name servers answering directly with these SOA serials (`None`: silent).
+fn name_servers(
+    serials: [Option<u32>; 2],
+) -> impl Fn(std::net::SocketAddr) -> crate::Result<StaticResolver> + Send + Sync {
+    move |addr| {
+        let serial = match addr.ip().to_string().as_str() {
+            "192.0.2.1" => serials[0],
+            _ => serials[1],
+        };
+        Ok(match serial {
+            Some(s) => StaticResolver::new().soa("example.com", s),
+            None => StaticResolver::new().timeout("example.com"),
+        })
+    }
+}
+
+#[tokio::test]
+async fn ns_consistency_from_direct_questions() {
+    let r = StaticResolver::new()
+        .txt("example.com", &["v=spf1 -all"])
+        .txt(
+            "_dmarc.example.com",
+            &["v=DMARC1; p=reject; rua=mailto:d@example.com"],
+        )
+        .mx("example.com", &[(10, "mx.example.com")])
+        .soa("example.com", 7)
+        .ns("example.com", &["ns1.example.net", "ns2.example.net"])
+        .ip("ns1.example.net", &["192.0.2.1".parse().expect("ip")])
+        .ip("ns2.example.net", &["192.0.2.2".parse().expect("ip")]);
+    let settings = AuditSettings::default();
+    let cases = [
+        ([Some(7), Some(7)], vec![], true),
+        ([Some(8), Some(7)], vec!["ns.serial_mismatch"], false),
+        ([Some(7), None], vec!["ns.unreachable"], true),
+    ];
+    for (serials, expected, in_sync) in cases {
+        let direct = name_servers(serials);
+        let report = audit_domain(&r, &direct, &name("example.com"), &settings).await;
+        let authority = report.authority.as_ref().expect("authority checked");
+        assert_eq!(authority.in_sync, in_sync, "{serials:?}");
+        let ns_ids: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| f.id)
+            .filter(|id| id.starts_with("ns."))
+            .collect();
+        assert_eq!(ns_ids, expected, "{serials:?}");
+        assert!(
+            report.complete,
+            "NS consistency does not decide completeness"
+        );
+    }
+    let report = check_domain(&r, &name("example.com"), &[]).await;
+    assert_eq!(report.authority, None, "not asked without direct resolvers");
+}
+
+#[tokio::test]
+async fn ns_discovery_does_not_repeat_a_failed_ns_lookup() {
+    let r = StaticResolver::new().timeout("example.com");
+    let direct = name_servers([None, None]);
+    let report = audit_domain(&r, &direct, &name("example.com"), &AuditSettings::default()).await;
+    assert!(
+        report.findings.iter().all(|f| !f.id.starts_with("ns.")),
+        "{:?}",
+        report.findings
+    );
+}
