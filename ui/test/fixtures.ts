@@ -86,6 +86,7 @@ export function makeReport(overrides: ReportOverrides = {}): DomainReport {
     },
     tlsrpt: { name: `_smtp._tls.${domain}`, outcome: 'nxdomain', record: null, records_found: [] },
     bimi: { name: `default._bimi.${domain}`, outcome: 'nxdomain', record: null, records_found: [] },
+    authority: null,
     lookups: lookupsFor(domain),
     complete: true,
     status: 'warn',

@@ -23,8 +23,8 @@ function lookups(domain: string, outcomes: Partial<Record<Lookup['query'], Looku
   }));
 }
 
-/** The MTA-STS, TLS-RPT and BIMI sections of a domain that publishes none of them. */
-function noExtras(domain: string): Pick<DomainReport, 'mta_sts' | 'tlsrpt' | 'bimi'> {
+/** The MTA-STS, TLS-RPT and BIMI sections of a domain that publishes none of them (name servers not asked). */
+function noExtras(domain: string): Pick<DomainReport, 'mta_sts' | 'tlsrpt' | 'bimi' | 'authority'> {
   return {
     mta_sts: {
       outcome: 'nxdomain',
@@ -40,6 +40,7 @@ function noExtras(domain: string): Pick<DomainReport, 'mta_sts' | 'tlsrpt' | 'bi
     },
     tlsrpt: { name: `_smtp._tls.${domain}`, outcome: 'nxdomain', record: null, records_found: [] },
     bimi: { name: `default._bimi.${domain}`, outcome: 'nxdomain', record: null, records_found: [] },
+    authority: null,
   };
 }
 

@@ -118,6 +118,28 @@ export interface MtaStsSummary {
   mx_not_covered: string[];
 }
 
+/** How one name server address answered a direct SOA question. */
+export type ServerState =
+  | { state: 'answered'; serial: number }
+  | { state: 'unreachable' | 'lame' | 'failed'; detail: string };
+
+export interface NameServer {
+  /** Host name from the NS record (or the address, for a server given by address). */
+  name: string;
+  addrs: { addr: string; state: ServerState }[];
+  /** Why the name gave no address; absent when it resolved. */
+  unresolved?: string;
+}
+
+/** The zone's name servers asked directly (NS consistency). */
+export interface AuthoritySummary {
+  apex: string | null;
+  nameservers: NameServer[];
+  /** True when at least one server answered and all that answered serve the same serial. */
+  in_sync: boolean;
+  newest_serial: number | null;
+}
+
 /** A TXT record kind at one fixed name: TLS-RPT (`_smtp._tls`) or BIMI (`default._bimi`). */
 export interface TxtRecordSummary {
   name: string;
@@ -158,6 +180,8 @@ export interface DomainReport {
   mta_sts: MtaStsSummary;
   tlsrpt: TxtRecordSummary;
   bimi: TxtRecordSummary;
+  /** null when the name servers were not asked directly. */
+  authority: AuthoritySummary | null;
   lookups: Lookup[];
   /** False when any lookup timed out or failed, so the report may be missing something. */
   complete: boolean;
