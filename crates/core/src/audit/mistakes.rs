@@ -48,6 +48,16 @@ pub(super) async fn proxied_selectors<R: Resolve>(
         .collect()
 }
 
+/// A record that may have been published under a doubled name.
+struct Doubled {
+    /// The finding's id.
+    id: &'static str,
+    /// Where the record belongs.
+    right: String,
+    /// Whether a TXT value is that kind of record.
+    belongs: fn(&str) -> bool,
+}
+
 /// The zone appended to a full name: `<name>.<zone>`.
 fn doubled(name: &str, zone: &str) -> String {
     format!("{name}.{zone}")
@@ -62,44 +72,40 @@ pub(super) async fn doubled_names<R: Resolve>(
     zone: &str,
     selectors: &[String],
 ) -> Vec<Finding> {
-    // (kind, correct name, doubled name, does a TXT value belong there)
-    let mut candidates: Vec<(&'static str, String, String, fn(&str) -> bool)> = vec![
-        (
-            "dmarc.doubled_name",
-            format!("_dmarc.{domain}"),
-            doubled(&format!("_dmarc.{domain}"), zone),
-            dmarc::is_dmarc_record,
-        ),
-        (
-            "spf.doubled_name",
-            domain.to_owned(),
-            doubled(domain, zone),
-            spf::is_spf_record,
-        ),
+    let mut candidates = vec![
+        Doubled {
+            id: "dmarc.doubled_name",
+            right: format!("_dmarc.{domain}"),
+            belongs: dmarc::is_dmarc_record,
+        },
+        Doubled {
+            id: "spf.doubled_name",
+            right: domain.to_owned(),
+            belongs: spf::is_spf_record,
+        },
     ];
     for selector in selectors {
-        let right = key_name(selector, domain);
-        candidates.push((
-            "dkim.doubled_name",
-            right.clone(),
-            doubled(&right, zone),
-            looks_like_dkim,
-        ));
+        candidates.push(Doubled {
+            id: "dkim.doubled_name",
+            right: key_name(selector, domain),
+            belongs: looks_like_dkim,
+        });
     }
+    let wrong_names: Vec<String> = candidates.iter().map(|c| doubled(&c.right, zone)).collect();
     let keys_parent = doubled(&format!("{}.{domain}", dkim::DOMAINKEY_LABEL), zone);
     let (outcomes, parent) = tokio::join!(
         join_all(
-            candidates
+            wrong_names
                 .iter()
-                .map(|(_, _, wrong, _)| resolver.lookup(wrong, QueryType::Txt)),
+                .map(|n| resolver.lookup(n, QueryType::Txt)),
         ),
         resolver.lookup(&keys_parent, QueryType::Txt)
     );
     let mut out: Vec<Finding> = candidates
         .into_iter()
-        .zip(outcomes)
-        .filter(|((_, _, _, belongs), outcome)| outcome.txt().any(belongs))
-        .map(|((id, right, wrong, _), _)| doubled_finding(id, &right, &wrong, zone))
+        .zip(wrong_names.iter().zip(outcomes))
+        .filter(|(c, (_, outcome))| outcome.txt().any(c.belongs))
+        .map(|(c, (wrong, _))| doubled_finding(c.id, &c.right, wrong, zone))
         .collect();
     let named_key = out.iter().any(|f| f.id == "dkim.doubled_name");
     if !named_key && matches!(parent, DnsOutcome::NoRecords { .. }) {
