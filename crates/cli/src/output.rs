@@ -48,6 +48,9 @@ fn render_text(r: &DomainReport) -> String {
         .as_ref()
         .map_or("not recognised", |m| m.name.as_str());
     lines.push(format!("  DNS host:       {host} ({ns})"));
+    if let Some(line) = authority_line(r) {
+        lines.push(format!("  {:<16}{line}", "Name servers:"));
+    }
     let mx = if r.mx.is_empty() {
         "none found".to_owned()
     } else {
@@ -130,6 +133,42 @@ fn render_text(r: &DomainReport) -> String {
     }
     lines.push(String::new());
     lines.join("\n") + "\n"
+}
+
+/// Each name server's SOA serial as it answered directly, or how it failed.
+fn authority_line(r: &DomainReport) -> Option<String> {
+    let authority = r.authority.as_ref()?;
+    if authority.nameservers.is_empty() {
+        return None;
+    }
+    if authority.in_sync
+        && authority
+            .nameservers
+            .iter()
+            .all(|ns| ns.addrs.iter().all(|a| a.state.serial().is_some()))
+    {
+        let serial = authority.newest_serial.unwrap_or_default();
+        return Some(format!("all answer, in sync (serial {serial})"));
+    }
+    let parts: Vec<String> = authority
+        .nameservers
+        .iter()
+        .map(|ns| {
+            let states: Vec<String> = ns
+                .addrs
+                .iter()
+                .map(|a| match a.state.serial() {
+                    Some(serial) => format!("serial {serial}"),
+                    None => "no answer (see findings)".to_owned(),
+                })
+                .collect();
+            match states.as_slice() {
+                [] => format!("{} no address", ns.name),
+                _ => format!("{} {}", ns.name, states.join(" / ")),
+            }
+        })
+        .collect();
+    Some(parts.join(", "))
 }
 
 fn mta_sts_lines(lines: &mut Vec<String>, r: &DomainReport) {

@@ -271,6 +271,10 @@ fn bad_input_exits_2_and_names_the_problem() {
             vec!["check", "example.com", "--dkim-selector", "a b"],
             "DKIM selector",
         ),
+        (
+            vec!["check", "example.com", "--ca-file", "/nonexistent/ca.pem"],
+            "/nonexistent/ca.pem",
+        ),
     ] {
         let out = sendwell(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
