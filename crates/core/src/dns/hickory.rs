@@ -17,7 +17,7 @@ use hickory_resolver::proto::op::{DnsRequestOptions, DnsResponse, Query};
 use hickory_resolver::proto::rr::{Name, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 
-use super::interpret::{outside_authority, Step, Walk};
+use super::interpret::{outside_authority, record_type, Step, Walk};
 use super::{DnsOutcome, DnsReply, QueryType, Resolve, ResolverSettings, MAX_CNAME_HOPS};
 use crate::error::{Error, Result};
 
@@ -158,21 +158,6 @@ fn name_server(addr: SocketAddr) -> NameServerConfig {
     let mut config = NameServerConfig::udp_and_tcp(addr.ip());
     config.connections = vec![udp, tcp];
     config
-}
-
-/// The wire type for a query type.
-pub(super) fn record_type(kind: QueryType) -> RecordType {
-    match kind {
-        QueryType::Ns => RecordType::NS,
-        QueryType::Mx => RecordType::MX,
-        QueryType::Txt => RecordType::TXT,
-        QueryType::A => RecordType::A,
-        QueryType::Aaaa => RecordType::AAAA,
-        QueryType::Ptr => RecordType::PTR,
-        QueryType::Cname => RecordType::CNAME,
-        QueryType::Srv => RecordType::SRV,
-        QueryType::Soa => RecordType::SOA,
-    }
 }
 
 impl Resolve for HickoryResolver {

@@ -131,7 +131,7 @@ impl Walk {
                 }
             }
         }
-        let wanted = super::hickory::record_type(self.kind);
+        let wanted = record_type(self.kind);
         let owner = lower(&self.current);
         let mut ttl = self.ttl;
         let records: Vec<RecordData> = response
@@ -232,6 +232,21 @@ fn cname_at<'a>(answers: &'a [Record], name: &Name) -> Option<(&'a Name, u32)> {
 /// A name as the core keeps it (lowercase, no final dot).
 fn lower(name: &Name) -> String {
     host_text(&name.to_ascii())
+}
+
+/// The wire type for a query type.
+pub(super) fn record_type(kind: QueryType) -> RecordType {
+    match kind {
+        QueryType::Ns => RecordType::NS,
+        QueryType::Mx => RecordType::MX,
+        QueryType::Txt => RecordType::TXT,
+        QueryType::A => RecordType::A,
+        QueryType::Aaaa => RecordType::AAAA,
+        QueryType::Ptr => RecordType::PTR,
+        QueryType::Cname => RecordType::CNAME,
+        QueryType::Srv => RecordType::SRV,
+        QueryType::Soa => RecordType::SOA,
+    }
 }
 
 /// Keep the record data the core understands; other types are skipped.
