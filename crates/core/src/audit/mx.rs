@@ -1,10 +1,12 @@
-//! MX in the audit: present or not, a null MX (RFC 7505), and two pasting mistakes: an MX that
-//! names an alias (CNAME, RFC 2181 §10.3) and an MX that is an IP address (RFC 5321 §5.1).
+//! MX in the audit: present or not, a null MX (RFC 7505), and three mistakes: an MX that names
+//! an alias (CNAME, RFC 2181 §10.3), an MX that is an IP address (RFC 5321 §5.1), and a mail
+//! host proxied by Cloudflare (its proxy does not carry SMTP).
 
 use std::net::IpAddr;
 
 use futures_util::future::join_all;
 
+use super::cloudflare::is_cloudflare_proxy;
 use crate::dns::{DnsOutcome, MxHost, QueryType, Resolve};
 use crate::finding::{Finding, Severity};
 
@@ -61,18 +63,42 @@ pub(super) async fn audit_mx<R: Resolve>(
             ip.is_err()
         })
         .collect();
-    let aliases = join_all(
-        names
-            .iter()
-            .map(|m| resolver.lookup(&m.exchange, QueryType::Cname)),
-    )
-    .await;
-    for (m, alias) in names.iter().zip(&aliases) {
+    let (aliases, addresses) = tokio::join!(
+        join_all(
+            names
+                .iter()
+                .map(|m| resolver.lookup(&m.exchange, QueryType::Cname)),
+        ),
+        join_all(
+            names
+                .iter()
+                .map(|m| resolver.lookup(&m.exchange, QueryType::A)),
+        )
+    );
+    for ((m, alias), addrs) in names.iter().zip(&aliases).zip(&addresses) {
         if let Some(target) = alias.names().next() {
             out.push(cname_finding(m, target));
         }
+        if addrs.ips().any(is_cloudflare_proxy) {
+            out.push(proxied_finding(m));
+        }
     }
     out
+}
+
+fn proxied_finding(m: &MxHost) -> Finding {
+    Finding::new(
+        "mx.cloudflare_proxied",
+        Severity::Error,
+        format!(
+            "The mail server {} answers with Cloudflare's proxy addresses (orange cloud). Cloudflare's proxy does not pass mail through, so mail sent to it does not arrive.",
+            m.exchange
+        ),
+        format!(
+            "In Cloudflare's DNS page, click the orange cloud next to {} so it turns grey (DNS only).",
+            m.exchange
+        ),
+    )
 }
 
 fn ip_finding(m: &MxHost) -> Finding {
@@ -132,6 +158,8 @@ mod tests {
             )
             .cname("mx.a.example", "mail.example.net")
             .ip("mx2.a.example", &["192.0.2.26".parse().expect("ip")])
+            .mx("e.example", &[(10, "mail.e.example")])
+            .ip("mail.e.example", &["104.16.132.229".parse().expect("ip")])
             .mx("b.example", &[(0, ".")])
             .mx("c.example", &[(0, "."), (10, "mx.c.example")])
             .exists("d.example");
@@ -140,6 +168,7 @@ mod tests {
             ("b.example", vec!["mx.null"]),
             ("c.example", vec!["mx.null", "mx.null_with_others"]),
             ("d.example", vec!["mx.missing"]),
+            ("e.example", vec!["mx.cloudflare_proxied"]),
         ] {
             assert_eq!(ids(&r, domain).await, expected, "{domain}");
         }
