@@ -2,7 +2,6 @@
 //! enough for mailbox providers to show the logo at all (quarantine or reject).
 
 use super::report::TxtRecordSummary;
-use super::tlsrpt::summary_of;
 use crate::dns::DnsOutcome;
 use crate::finding::{Finding, Severity};
 use crate::records::bimi;
@@ -20,7 +19,7 @@ pub(super) fn audit_bimi(
     txt: &DnsOutcome,
     dmarc: Option<&DmarcRecord>,
 ) -> (TxtRecordSummary, Vec<Finding>) {
-    let summary = summary_of(record_name(domain), txt, |t| t.starts_with("v=BIMI1"));
+    let summary = TxtRecordSummary::of(record_name(domain), txt, |t| t.starts_with("v=BIMI1"));
     let mut findings = Vec::new();
     if summary.records_found.len() > 1 {
         findings.push(Finding::new(

@@ -284,6 +284,26 @@ pub struct TxtRecordSummary {
     pub records_found: Vec<String>,
 }
 
+impl TxtRecordSummary {
+    /// The records at `name` that `belongs` accepts, with the lookup's outcome.
+    pub fn of(name: String, txt: &DnsOutcome, belongs: impl Fn(&str) -> bool) -> Self {
+        let found: Vec<String> = txt
+            .txt()
+            .filter(|t| belongs(t))
+            .map(str::to_owned)
+            .collect();
+        TxtRecordSummary {
+            name,
+            outcome: OutcomeCode::of(txt).0,
+            record: match found.as_slice() {
+                [one] => Some(one.clone()),
+                _ => None,
+            },
+            records_found: found,
+        }
+    }
+}
+
 /// Everything the Domain step shows and `sendwell check --json` prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DomainReport {

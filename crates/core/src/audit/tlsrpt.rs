@@ -1,6 +1,6 @@
 //! TLS reporting in the audit (RFC 8460 §3): the `_smtp._tls` TXT record and its lints.
 
-use super::report::{OutcomeCode, TxtRecordSummary};
+use super::report::TxtRecordSummary;
 use crate::dns::DnsOutcome;
 use crate::finding::{Finding, Severity};
 use crate::records::tlsrpt;
@@ -13,7 +13,7 @@ pub fn record_name(domain: &str) -> String {
 /// The summary and findings for the TXT answer at `_smtp._tls.<domain>`.
 pub(super) fn audit_tlsrpt(domain: &str, txt: &DnsOutcome) -> (TxtRecordSummary, Vec<Finding>) {
     // §3: records that do not begin with v=TLSRPTv1 are not TLS-RPT records.
-    let summary = summary_of(record_name(domain), txt, |t| t.starts_with("v=TLSRPTv1"));
+    let summary = TxtRecordSummary::of(record_name(domain), txt, |t| t.starts_with("v=TLSRPTv1"));
     let mut findings = Vec::new();
     if summary.records_found.len() > 1 {
         findings.push(
@@ -33,28 +33,6 @@ pub(super) fn audit_tlsrpt(domain: &str, txt: &DnsOutcome) -> (TxtRecordSummary,
         findings.extend(tlsrpt::lint(record));
     }
     (summary, findings)
-}
-
-/// The records at `name` that `belongs` accepts, with the lookup's outcome.
-pub(super) fn summary_of(
-    name: String,
-    txt: &DnsOutcome,
-    belongs: impl Fn(&str) -> bool,
-) -> TxtRecordSummary {
-    let found: Vec<String> = txt
-        .txt()
-        .filter(|t| belongs(t))
-        .map(str::to_owned)
-        .collect();
-    TxtRecordSummary {
-        name,
-        outcome: OutcomeCode::of(txt).0,
-        record: match found.as_slice() {
-            [one] => Some(one.clone()),
-            _ => None,
-        },
-        records_found: found,
-    }
 }
 
 #[cfg(test)]
