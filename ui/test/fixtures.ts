@@ -19,7 +19,8 @@ type Dmarc = DomainReport['dmarc'];
 
 /**
  * Overrides for makeReport. `spf` and `dmarc` may leave out the counts and the list of records
- * found: SPF counts default to null, DMARC's records_found to the record (if any).
+ * found: SPF counts default to null, DMARC's records_found to the record (if any), its alignment
+ * and external report checks to none; MTA-STS, TLS-RPT and BIMI default to not published.
  */
 export type ReportOverrides = Omit<Partial<DomainReport>, 'spf' | 'dmarc'> & {
   spf?: Pick<Spf, 'record' | 'records_found'> & Partial<Spf>;
@@ -56,6 +57,7 @@ export function makeReport(overrides: ReportOverrides = {}): DomainReport {
     spf: {
       dns_lookups: null,
       void_lookups: null,
+      lookups_complete: null,
       ...(spf ?? {
         record: 'v=spf1 include:_spf.google.com ~all',
         records_found: ['v=spf1 include:_spf.google.com ~all'],
@@ -64,9 +66,27 @@ export function makeReport(overrides: ReportOverrides = {}): DomainReport {
     dmarc: {
       records_found: dmarcBase.record ? [dmarcBase.record] : [],
       inherited_from: null,
+      adkim: null,
+      aspf: null,
+      external_reports: [],
       ...dmarcBase,
     },
     dkim: [],
+    mta_sts: {
+      outcome: 'nxdomain',
+      record: null,
+      records_found: [],
+      policy_url: null,
+      fetch: null,
+      policy: null,
+      mode: null,
+      mx_patterns: [],
+      max_age: null,
+      mx_not_covered: [],
+    },
+    tlsrpt: { name: `_smtp._tls.${domain}`, outcome: 'nxdomain', record: null, records_found: [] },
+    bimi: { name: `default._bimi.${domain}`, outcome: 'nxdomain', record: null, records_found: [] },
+    authority: null,
     lookups: lookupsFor(domain),
     complete: true,
     status: 'warn',

@@ -1,21 +1,31 @@
-//! `sendwell check DOMAIN...`: validate every name first (exit 2 on the first bad one), then look
-//! them all up concurrently, print text or JSON, and exit 0 / 1 / 3 as the contract says.
+//! `sendwell check DOMAIN...`: validate every name first (exit 2 on the first bad one), then audit
+//! them all concurrently (at most `--concurrency` at a time), print text, JSON or CSV, and exit
+//! 0 / 1 / 3 as the contract says.
+
+use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Args;
 use futures_util::stream::{self, StreamExt};
+use sendwell_core::audit::{audit_domain, AuditSettings, PolicyFetchSettings};
+use sendwell_core::authority::HickoryDirect;
+use sendwell_core::mailbox::TlsSettings;
 use sendwell_core::records::dkim;
-use sendwell_core::{
-    check_domain, DomainName, DomainReport, Error, HickoryResolver, ResolverSettings,
-};
+use sendwell_core::{DomainName, DomainReport, Error, HickoryResolver, ResolverSettings};
 
 use crate::output;
 use crate::{EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_OK, EXIT_PROBLEMS};
 
-/// How many domains are looked up at the same time.
+/// How many domains are audited at the same time unless `--concurrency` says otherwise.
 const CONCURRENT_DOMAINS: usize = 8;
 
 /// Arguments of `sendwell check`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "CSV (--csv): RFC 4180, a header line, then one row per domain and finding \
+(a domain without findings gets one row with the finding columns empty). Columns: domain, status, \
+complete, finding_id, severity, message, fix, rfc."
+)]
 pub struct CheckArgs {
     /// The domains to check, e.g. example.com.
     #[arg(required = true, value_name = "DOMAIN")]
@@ -26,9 +36,33 @@ pub struct CheckArgs {
     /// Also look up this DKIM selector (repeatable), e.g. google or s1.
     #[arg(long = "dkim-selector", value_name = "SEL")]
     dkim_selectors: Vec<String>,
+    /// Do not probe the common DKIM selectors (google, selector1, s1, k1, ...).
+    #[arg(long = "no-dkim-probe")]
+    no_dkim_probe: bool,
+    /// Also trust the CA certificates in this PEM file when fetching the MTA-STS policy.
+    #[arg(long = "ca-file", value_name = "PEM")]
+    ca_file: Option<PathBuf>,
+    /// Seconds the MTA-STS policy fetch may take.
+    #[arg(long = "mta-sts-timeout", value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    mta_sts_timeout: u64,
+    /// How many domains are checked at the same time.
+    #[arg(long, value_name = "N", default_value_t = CONCURRENT_DOMAINS,
+          value_parser = parse_concurrency)]
+    concurrency: usize,
     /// Print one JSON document (an object for one domain, an array for several).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     json: bool,
+    /// Print CSV: one row per domain and finding (see below).
+    #[arg(long)]
+    csv: bool,
+}
+
+fn parse_concurrency(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(n) if (1..=64).contains(&n) => Ok(n),
+        _ => Err(format!("'{value}' is not a number from 1 to 64")),
+    }
 }
 
 /// Run the check and return the exit status.
@@ -53,19 +87,38 @@ pub async fn run(args: CheckArgs) -> u8 {
         Ok(s) => s,
         Err(e) => return fail(&e, args.json),
     };
+    let direct = HickoryDirect {
+        settings: settings.clone(),
+    };
     let resolver = match HickoryResolver::new(&settings) {
         Ok(r) => r,
         Err(e) => return fail(&e, args.json),
     };
-    let selectors = &args.dkim_selectors;
+    let tls = match &args.ca_file {
+        Some(path) => match TlsSettings::with_ca_file(path) {
+            Ok(t) => Some(t),
+            Err(e) => return fail(&e, args.json),
+        },
+        None => None,
+    };
+    let audit = AuditSettings {
+        dkim_selectors: args.dkim_selectors.clone(),
+        probe_dkim: !args.no_dkim_probe,
+        policy_fetch: PolicyFetchSettings {
+            tls,
+            timeout: Duration::from_secs(args.mta_sts_timeout),
+        },
+    };
     let reports: Vec<DomainReport> = stream::iter(&names)
-        .map(|name| check_domain(&resolver, name, selectors))
-        .buffered(CONCURRENT_DOMAINS)
+        .map(|name| audit_domain(&resolver, &direct, name, &audit))
+        .buffered(args.concurrency)
         .collect()
         .await;
 
     if args.json {
         output::print_json(&reports);
+    } else if args.csv {
+        print!("{}", output::csv(&reports));
     } else {
         for report in &reports {
             output::print_text(report);

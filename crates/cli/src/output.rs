@@ -1,6 +1,6 @@
-//! How `sendwell` prints: plain text for people, JSON for scripts, errors on stderr.
+//! How `sendwell` prints: plain text for people, JSON and CSV for scripts, errors on stderr.
 
-use sendwell_core::audit::{DkimStatus, LookupPurpose};
+use sendwell_core::audit::{DkimSource, DkimStatus, LookupPurpose, PolicyFetchOutcome};
 use sendwell_core::finding::{Severity, Status};
 use sendwell_core::{DomainReport, Error};
 
@@ -48,6 +48,9 @@ fn render_text(r: &DomainReport) -> String {
         .as_ref()
         .map_or("not recognised", |m| m.name.as_str());
     lines.push(format!("  DNS host:       {host} ({ns})"));
+    if let Some(line) = authority_line(r) {
+        lines.push(format!("  {:<16}{line}", "Name servers:"));
+    }
     let mx = if r.mx.is_empty() {
         "none found".to_owned()
     } else {
@@ -67,6 +70,17 @@ fn render_text(r: &DomainReport) -> String {
         &r.spf.records_found,
         lookup_failed(r, LookupPurpose::Txt),
     );
+    if let (Some(n), Some(void)) = (r.spf.dns_lookups, r.spf.void_lookups) {
+        let bound = if r.spf.lookups_complete == Some(false) {
+            "at least "
+        } else {
+            ""
+        };
+        lines.push(format!(
+            "  {:<16}{bound}{n} of 10 DNS lookups, {void} of 2 void lookups",
+            "SPF lookups:"
+        ));
+    }
     match (&r.dmarc.inherited_from, &r.dmarc.record) {
         (Some(org), Some(record)) => {
             lines.push(format!(
@@ -87,7 +101,21 @@ fn render_text(r: &DomainReport) -> String {
             | DkimStatus::Refused
             | DkimStatus::Error => "could not be checked (see findings)",
         };
-        lines.push(format!("  DKIM {:<10}{status}", format!("{}:", d.selector)));
+        let how = match (d.source, d.key_bits) {
+            (DkimSource::Probe, Some(bits)) => format!(" ({bits}-bit key, found by probing)"),
+            (DkimSource::Probe, None) => " (found by probing)".to_owned(),
+            (DkimSource::Given, Some(bits)) => format!(" ({bits}-bit key)"),
+            (DkimSource::Given, None) => String::new(),
+        };
+        let label = format!("{}:", d.selector);
+        let width = (label.len() + 1).max(10);
+        lines.push(format!("  DKIM {label:<width$}{status}{how}"));
+    }
+    mta_sts_lines(&mut lines, r);
+    for (label, summary) in [("TLS-RPT:", &r.tlsrpt), ("BIMI:", &r.bimi)] {
+        if let Some(record) = &summary.record {
+            lines.push(format!("  {label:<16}{record}"));
+        }
     }
     if !r.findings.is_empty() {
         lines.push("  Findings:".to_owned());
@@ -105,6 +133,62 @@ fn render_text(r: &DomainReport) -> String {
     }
     lines.push(String::new());
     lines.join("\n") + "\n"
+}
+
+/// Each name server's SOA serial as it answered directly, or how it failed.
+fn authority_line(r: &DomainReport) -> Option<String> {
+    let authority = r.authority.as_ref()?;
+    if authority.nameservers.is_empty() {
+        return None;
+    }
+    if authority.in_sync
+        && authority
+            .nameservers
+            .iter()
+            .all(|ns| ns.addrs.iter().all(|a| a.state.serial().is_some()))
+    {
+        let serial = authority.newest_serial.unwrap_or_default();
+        return Some(format!("all answer, in sync (serial {serial})"));
+    }
+    let parts: Vec<String> = authority
+        .nameservers
+        .iter()
+        .map(|ns| {
+            let states: Vec<String> = ns
+                .addrs
+                .iter()
+                .map(|a| match a.state.serial() {
+                    Some(serial) => format!("serial {serial}"),
+                    None => "no answer (see findings)".to_owned(),
+                })
+                .collect();
+            match states.as_slice() {
+                [] => format!("{} no address", ns.name),
+                _ => format!("{} {}", ns.name, states.join(" / ")),
+            }
+        })
+        .collect();
+    Some(parts.join(", "))
+}
+
+fn mta_sts_lines(lines: &mut Vec<String>, r: &DomainReport) {
+    let Some(record) = &r.mta_sts.record else {
+        return;
+    };
+    lines.push(format!("  {:<16}{record}", "MTA-STS:"));
+    let policy = match (&r.mta_sts.fetch, &r.mta_sts.mode) {
+        (Some(PolicyFetchOutcome::Fetched), Some(mode)) => format!(
+            "mode {mode}, mx {}, max_age {}",
+            r.mta_sts.mx_patterns.join(" "),
+            r.mta_sts.max_age.unwrap_or_default()
+        ),
+        (Some(PolicyFetchOutcome::Fetched), None) => {
+            "fetched, but not valid (see findings)".to_owned()
+        }
+        (Some(_), _) => "could not be fetched (see findings)".to_owned(),
+        (None, _) => return,
+    };
+    lines.push(format!("  {:<16}{policy}", "MTA-STS policy:"));
 }
 
 fn lookup_failed(r: &DomainReport, query: LookupPurpose) -> bool {
@@ -126,6 +210,76 @@ fn records(lines: &mut Vec<String>, label: &str, found: &[String], failed: bool)
             ));
             lines.extend(many.iter().map(|rec| format!("{:18}{rec}", "")));
         }
+    }
+}
+
+/// The CSV columns, in order.
+const CSV_HEADER: [&str; 8] = [
+    "domain",
+    "status",
+    "complete",
+    "finding_id",
+    "severity",
+    "message",
+    "fix",
+    "rfc",
+];
+
+/// RFC 4180 CSV: a header, then one row per domain and finding (one row with empty finding
+/// columns for a domain without findings), CRLF line ends.
+pub fn csv(reports: &[DomainReport]) -> String {
+    let mut out = csv_row(CSV_HEADER.iter().map(|h| h.to_string()));
+    for r in reports {
+        let status = match r.status {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+        };
+        let head = [r.domain.clone(), status.to_owned(), r.complete.to_string()];
+        if r.findings.is_empty() {
+            out += &csv_row(
+                head.iter()
+                    .cloned()
+                    .chain(std::iter::repeat_n(String::new(), 5)),
+            );
+        }
+        for f in &r.findings {
+            let severity = match f.severity {
+                Severity::Info => "info",
+                Severity::Warning => "warning",
+                Severity::Error => "error",
+            };
+            let finding = [
+                f.id.to_owned(),
+                severity.to_owned(),
+                f.message.clone(),
+                f.fix.clone().unwrap_or_default(),
+                f.rfc.unwrap_or_default().to_owned(),
+            ];
+            out += &csv_row(head.iter().cloned().chain(finding));
+        }
+    }
+    out
+}
+
+fn csv_row(fields: impl IntoIterator<Item = String>) -> String {
+    let cells: Vec<String> = fields.into_iter().map(|f| csv_field(&f)).collect();
+    cells.join(",") + "\r\n"
+}
+
+/// A field quoted when it holds a comma, a quote or a line break, quotes doubled (RFC 4180 §2).
+/// A field starting with `=`, `+`, `-` or `@` gets a leading `'` so that a spreadsheet does not
+/// run DNS data as a formula.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
     }
 }
 
@@ -156,7 +310,21 @@ pub fn print_error(e: &Error, json: bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::printable;
+    use super::{csv_field, printable};
+
+    #[test]
+    fn csv_fields_follow_rfc_4180() {
+        for (input, expected) in [
+            ("plain", "plain"),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("two\nlines", "\"two\nlines\""),
+            ("=cmd()", "'=cmd()"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_field(input), expected, "{input:?}");
+        }
+    }
 
     #[test]
     fn control_characters_are_made_visible() {

@@ -22,7 +22,7 @@ impl StaticResolver {
     }
 
     /// `example.com` set up the common way: DNS at Cloudflare, mail at Google Workspace, one SPF
-    /// record, DMARC at `p=none` with a report address.
+    /// record (its include resolves), DMARC at `p=none` with a report address.
     pub fn complete_example() -> Self {
         Self::new()
             .ns(
@@ -44,6 +44,7 @@ impl StaticResolver {
                 "_dmarc.example.com",
                 &["v=DMARC1; p=none; rua=mailto:dmarc@example.com"],
             )
+            .txt("_spf.google.com", &["v=spf1 ip4:192.0.2.0/24 ~all"])
     }
 
     fn add(

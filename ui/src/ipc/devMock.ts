@@ -23,6 +23,29 @@ function lookups(domain: string, outcomes: Partial<Record<Lookup['query'], Looku
   }));
 }
 
+/** The MTA-STS, TLS-RPT and BIMI sections of a domain that publishes none of them (name servers not asked). */
+function noExtras(domain: string): Pick<DomainReport, 'mta_sts' | 'tlsrpt' | 'bimi' | 'authority'> {
+  return {
+    mta_sts: {
+      outcome: 'nxdomain',
+      record: null,
+      records_found: [],
+      policy_url: null,
+      fetch: null,
+      policy: null,
+      mode: null,
+      mx_patterns: [],
+      max_age: null,
+      mx_not_covered: [],
+    },
+    tlsrpt: { name: `_smtp._tls.${domain}`, outcome: 'nxdomain', record: null, records_found: [] },
+    bimi: { name: `default._bimi.${domain}`, outcome: 'nxdomain', record: null, records_found: [] },
+    authority: null,
+  };
+}
+
+const NO_DMARC_EXTRAS = { adkim: null, aspf: null, external_reports: [] };
+
 function baseReport(domain: string, unicode = domain, input = domain): DomainReport {
   const labels = domain.split('.');
   const registrable = labels.slice(-2).join('.');
@@ -53,16 +76,21 @@ function baseReport(domain: string, unicode = domain, input = domain): DomainRep
     spf: {
       record: 'v=spf1 include:_spf.google.com ~all',
       records_found: ['v=spf1 include:_spf.google.com ~all'],
-      dns_lookups: null,
-      void_lookups: null,
+      dns_lookups: 1,
+      void_lookups: 0,
+      lookups_complete: true,
     },
     dmarc: {
       record: `v=DMARC1; p=none; rua=mailto:dmarc@${registrable}`,
       policy: 'none',
       records_found: [`v=DMARC1; p=none; rua=mailto:dmarc@${registrable}`],
       inherited_from: null,
+      adkim: 'relaxed',
+      aspf: 'relaxed',
+      external_reports: [],
     },
     dkim: [],
+    ...noExtras(domain),
     lookups: lookups(domain),
     complete: true,
     status: 'warn',
@@ -103,8 +131,8 @@ function fakeCheck(raw: string): DomainReport {
       mx: [],
       dns_host: null,
       mail_provider: null,
-      spf: { record: null, records_found: [], dns_lookups: null, void_lookups: null },
-      dmarc: { record: null, policy: null, records_found: [], inherited_from: null },
+      spf: { record: null, records_found: [], dns_lookups: null, void_lookups: null, lookups_complete: null },
+      dmarc: { record: null, policy: null, records_found: [], inherited_from: null, ...NO_DMARC_EXTRAS },
       lookups: lookups(value, { NS: 'nxdomain', MX: 'nxdomain', TXT: 'nxdomain', DMARC: 'nxdomain' }),
       status: 'fail',
       findings: [
@@ -120,7 +148,7 @@ function fakeCheck(raw: string): DomainReport {
   if (value === 'timeout.test') {
     return {
       ...baseReport(value, value, input),
-      spf: { record: null, records_found: [], dns_lookups: null, void_lookups: null },
+      spf: { record: null, records_found: [], dns_lookups: null, void_lookups: null, lookups_complete: null },
       lookups: lookups(value, { TXT: 'timeout' }),
       complete: false,
     };
@@ -134,6 +162,7 @@ function fakeCheck(raw: string): DomainReport {
         records_found: ['v=spf1 include:_spf.google.com ~all', 'v=spf1 include:sendgrid.net -all'],
         dns_lookups: null,
         void_lookups: null,
+        lookups_complete: null,
       },
       status: 'fail',
     };

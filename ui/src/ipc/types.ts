@@ -60,6 +60,8 @@ export interface Finding {
   severity: Severity;
   message: string;
   fix: string | null;
+  /** The rule behind it, e.g. `RFC 7208 §4.6.4`; absent when there is none. */
+  rfc?: string;
 }
 
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
@@ -71,6 +73,79 @@ export interface DkimKey {
   status: string;
   /** The key record found at `<selector>._domainkey.<domain>`, if any. */
   record: string | null;
+  /** `given` (asked for) or `probe` (found among the common selectors; only hits are listed). */
+  source: 'given' | 'probe';
+  /** Key size in bits (256 for Ed25519), when the record holds a readable key. */
+  key_bits: number | null;
+}
+
+/** DMARC identifier alignment (RFC 7489 §3.1). */
+export type AlignmentMode = 'relaxed' | 'strict';
+
+/** A DMARC report destination at another domain, and whether it accepts the reports (RFC 7489 §7.1). */
+export interface ExternalReportCheck {
+  report_domain: string;
+  /** `<domain>._report._dmarc.<report_domain>`. */
+  name: string;
+  /** `v=DMARC1`. */
+  value: string;
+  /** null when the lookup failed. */
+  authorized: boolean | null;
+}
+
+/** How fetching the MTA-STS policy ended (RFC 8461 §3.3); extra fields depend on `outcome`. */
+export type PolicyFetch =
+  | { outcome: 'fetched' | 'host_not_found' | 'timeout' | 'too_large' }
+  | { outcome: 'dns_failed' | 'connect_failed' | 'tls' | 'failed'; detail: string }
+  | { outcome: 'redirect'; status: number; location: string | null }
+  | { outcome: 'http_status'; status: number }
+  | { outcome: 'content_type'; content_type: string };
+
+export interface MtaStsSummary {
+  /** How the `_mta-sts` TXT lookup ended. */
+  outcome: LookupOutcome;
+  record: string | null;
+  records_found: string[];
+  policy_url: string | null;
+  /** null when there was nothing to fetch (no valid record). */
+  fetch: PolicyFetch | null;
+  /** The policy file's text, when fetched. */
+  policy: string | null;
+  mode: 'enforce' | 'testing' | 'none' | null;
+  mx_patterns: string[];
+  max_age: number | null;
+  /** MX hosts no `mx:` pattern covers. */
+  mx_not_covered: string[];
+}
+
+/** How one name server address answered a direct SOA question. */
+export type ServerState =
+  | { state: 'answered'; serial: number }
+  | { state: 'unreachable' | 'lame' | 'failed'; detail: string };
+
+export interface NameServer {
+  /** Host name from the NS record (or the address, for a server given by address). */
+  name: string;
+  addrs: { addr: string; state: ServerState }[];
+  /** Why the name gave no address; absent when it resolved. */
+  unresolved?: string;
+}
+
+/** The zone's name servers asked directly (NS consistency). */
+export interface AuthoritySummary {
+  apex: string | null;
+  nameservers: NameServer[];
+  /** True when at least one server answered and all that answered serve the same serial. */
+  in_sync: boolean;
+  newest_serial: number | null;
+}
+
+/** A TXT record kind at one fixed name: TLS-RPT (`_smtp._tls`) or BIMI (`default._bimi`). */
+export interface TxtRecordSummary {
+  name: string;
+  outcome: LookupOutcome;
+  record: string | null;
+  records_found: string[];
 }
 
 export interface DomainReport {
@@ -87,6 +162,8 @@ export interface DomainReport {
     dns_lookups: number | null;
     /** Of those, lookups that found nothing (the limit is 2); null when it was not evaluated. */
     void_lookups: number | null;
+    /** False when a name in the include tree could not be looked up: the counts are a lower bound. */
+    lookups_complete: boolean | null;
   };
   dmarc: {
     record: string | null;
@@ -94,8 +171,17 @@ export interface DomainReport {
     records_found: string[];
     /** For a subdomain without its own record: the domain whose record applies (RFC 7489 §6.6.3). */
     inherited_from: string | null;
+    /** Alignment in effect (relaxed when the tag is absent); null without a record. */
+    adkim: AlignmentMode | null;
+    aspf: AlignmentMode | null;
+    external_reports: ExternalReportCheck[];
   };
   dkim: DkimKey[];
+  mta_sts: MtaStsSummary;
+  tlsrpt: TxtRecordSummary;
+  bimi: TxtRecordSummary;
+  /** null when the name servers were not asked directly. */
+  authority: AuthoritySummary | null;
   lookups: Lookup[];
   /** False when any lookup timed out or failed, so the report may be missing something. */
   complete: boolean;

@@ -5,6 +5,8 @@
 mod bimi;
 mod dkim;
 mod dmarc;
+#[path = "../support/https_stub.rs"]
+mod https_stub;
 mod mta_sts;
 mod tlsrpt;
 
