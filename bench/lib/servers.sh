@@ -20,7 +20,10 @@ bench_servers_up() {
 # under test. resolve through Unbound, whose stub for test. points at the primary.
 bench_add_zones() {
     local f zone
-    $SENDWELL_TEST_KNOTC_PRIMARY conf-begin >/dev/null
+    $SENDWELL_TEST_KNOTC_PRIMARY conf-begin >/dev/null || {
+        echo "knotc conf-begin failed: another configuration transaction is open ($SENDWELL_TEST_KNOTC_PRIMARY conf-abort ends it)" >&2
+        return 1
+    }
     for f in "$@"; do
         zone=$(basename "$f" .zone)
         cp "$f" "$SENDWELL_TEST_ZONES_DIR/"

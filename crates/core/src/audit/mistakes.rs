@@ -66,12 +66,23 @@ fn doubled(name: &str, zone: &str) -> String {
 /// Records of the domain published under a doubled name: DMARC, SPF, and a DKIM key at each
 /// selector in `selectors` (or, for selectors nobody named, anything under the doubled
 /// `_domainkey`, which then exists as an empty non-terminal, RFC 8020 §2).
+///
+/// Every candidate lives at or under `<domain>.<zone>`. When that name does not exist, nothing
+/// under it does (RFC 8020 §2), so one question settles the usual case and the others are only
+/// asked when something is there.
 pub(super) async fn doubled_names<R: Resolve>(
     resolver: &R,
     domain: &str,
     zone: &str,
     selectors: &[String],
 ) -> Vec<Finding> {
+    let base = doubled(domain, zone);
+    if matches!(
+        resolver.lookup(&base, QueryType::Txt).await,
+        DnsOutcome::NxDomain { .. }
+    ) {
+        return Vec::new();
+    }
     let mut candidates = vec![
         Doubled {
             id: "dmarc.doubled_name",

@@ -21,6 +21,7 @@ mod mta_sts;
 pub mod mta_sts_fetch;
 mod mx;
 mod ns;
+mod preloaded;
 mod report;
 mod settings;
 mod spf;
@@ -34,6 +35,7 @@ pub use report::*;
 pub use settings::{AuditSettings, PolicyFetchSettings, DEFAULT_POLICY_TIMEOUT};
 
 use findings::{failed_lookup, lookup_findings};
+use preloaded::Preloaded;
 
 /// Look the domain up with the default settings (common DKIM selectors probed, the MTA-STS
 /// policy fetched with the operating system's trust store) and the given selectors.
@@ -147,8 +149,15 @@ async fn run<R: Resolve, D: DirectResolvers>(
         own: &dmarc_txt,
         org: org_dmarc_txt.as_ref(),
     };
+    let spf_resolver = Preloaded::new(
+        resolver,
+        vec![
+            (&domain, QueryType::Txt, &txt),
+            (&domain, QueryType::Mx, &mx),
+        ],
+    );
     let ((spf, spf_findings), (dmarc, dmarc_findings), mx_findings, mta_sts, proxied) = tokio::join!(
-        spf::audit_spf(resolver, &domain, &txt),
+        spf::audit_spf(&spf_resolver, &domain, &txt),
         dmarc::audit_dmarc(resolver, &dmarc_answers),
         mx::audit_mx(resolver, &mx, &mx_hosts),
         mta_sts::audit_mta_sts(
