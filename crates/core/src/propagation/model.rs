@@ -190,6 +190,10 @@ pub struct RecordProgress {
     pub live: usize,
     /// Resolvers asked.
     pub resolvers: usize,
+    /// Resolvers that could not be reached (or refused) on every recent try: they are left out
+    /// of the goal, so one blocked resolver does not keep the watch from finishing.
+    #[serde(default)]
+    pub unreachable: usize,
     /// The counts in words: "published on 1 of 2 name servers; live on 0 of 1 resolvers".
     pub summary: String,
 }
