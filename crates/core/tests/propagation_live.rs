@@ -149,6 +149,17 @@ async fn published_on_the_primary_only_then_on_both() {
         .collect();
     assert_eq!(secondary.first(), Some(&State::Waiting));
     assert_eq!(secondary.last(), Some(&State::Published));
+    // Resolvers are asked only once both name servers have it (review 3): none earlier.
+    let both = events
+        .iter()
+        .position(|e| matches!(e, WatchEvent::Status(st) if st.server == "secondary" && st.status.state == State::Published))
+        .expect("the secondary published");
+    assert!(
+        !events[..both]
+            .iter()
+            .any(|e| matches!(e, WatchEvent::Status(st) if st.role == Role::Resolver)),
+        "a resolver was asked while the secondary lagged"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

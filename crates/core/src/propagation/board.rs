@@ -202,8 +202,10 @@ impl Board {
         }
     }
 
-    /// Record `j` is published on at least one name server, or no name server can tell (none
-    /// given, or every one failed): resolvers may be asked without caching a "no such record".
+    /// Record `j` is published on every name server that answers (at least one), or no name
+    /// server can tell (none given, or every one failed): resolvers may be asked. Asking while
+    /// one name server still lacks it could make a resolver ask that one and cache "no such
+    /// record" for the zone's negative TTL (RFC 2308 §5), often an hour.
     pub fn may_ask_resolvers(&self, j: usize) -> bool {
         let states: Vec<Option<State>> = self
             .servers
@@ -212,7 +214,12 @@ impl Board {
             .filter(|(s, _)| s.role == Role::Authoritative)
             .map(|(_, c)| c.as_ref().map(|c| c.state))
             .collect();
-        states.contains(&Some(State::Published)) || states.iter().all(|s| *s == Some(State::Error))
+        let everywhere = states
+            .iter()
+            .all(|s| matches!(s, Some(State::Published | State::Error)));
+        everywhere
+            && (states.contains(&Some(State::Published))
+                || states.iter().all(|s| *s == Some(State::Error)))
     }
 
     /// Resolver `i` could not be reached about record `j` on its last [`GIVE_UP_AFTER`] tries.
@@ -400,7 +407,19 @@ mod tests {
             (
                 [Some(Published), Some(Waiting), None],
                 "published on 1 of 2 name servers; not live yet",
-                true,
+                false,
+                false,
+            ),
+            (
+                [Some(Published), None, None],
+                "published on 1 of 2 name servers; not live yet",
+                false,
+                false,
+            ),
+            (
+                [Some(Published), Some(Mismatch), None],
+                "published on 1 of 2 name servers; not live yet",
+                false,
                 false,
             ),
             (
