@@ -4,7 +4,7 @@
 use super::diagnose::{self, Judgement};
 use super::model::{ErrorKind, ExpectedRecord, Role, State};
 use super::schedule::Budget;
-use crate::dns::{DnsOutcome, QueryType, Resolve};
+use crate::dns::{DnsOutcome, DnsReply, QueryType, Resolve};
 use crate::finding::{Finding, Severity};
 use crate::records::RecordType;
 
@@ -79,7 +79,16 @@ pub async fn probe<R: Resolve>(
     role: Role,
 ) -> Observation {
     budget.take().await;
-    let outcome = server.lookup(&e.name, query_type(e.kind)).await;
+    let outcome = match role {
+        Role::Resolver => server.lookup(&e.name, query_type(e.kind)).await,
+        Role::Authoritative => {
+            let reply = server.lookup_reply(&e.name, query_type(e.kind)).await;
+            if let Some(o) = not_from_the_zone(&reply) {
+                return o;
+            }
+            reply.outcome
+        }
+    };
     let (cached_for, judgement) = match &outcome {
         DnsOutcome::Answer { records, ttl } => {
             (Some(*ttl), diagnose::judge(e, records, domain, role))
@@ -120,6 +129,30 @@ pub async fn probe<R: Resolve>(
             None => absent(role, &outcome, cached_for),
         },
     }
+}
+
+/// A name server's reply that says nothing about the zone's own copy: the server could not be
+/// reached, or it answered without the AA bit (from a cache, or a referral to other servers,
+/// RFC 1034 §4.3.1) — never read as "published" or "not published".
+fn not_from_the_zone(reply: &DnsReply) -> Option<Observation> {
+    if reply.unreachable {
+        return Some(Observation::error(
+            ErrorKind::Unreachable,
+            format!("unreachable: {}", reply.outcome.describe()),
+        ));
+    }
+    let conclusive = matches!(
+        reply.outcome,
+        DnsOutcome::Answer { .. } | DnsOutcome::NoRecords { .. } | DnsOutcome::NxDomain { .. }
+    );
+    (conclusive && reply.authoritative == Some(false)).then(|| {
+        Observation::error(
+            ErrorKind::Failed,
+            "this name server answered without authority (from a cache or with a referral \
+             elsewhere): it does not serve this zone itself"
+                .to_owned(),
+        )
+    })
 }
 
 fn absent(role: Role, outcome: &DnsOutcome, cached_for: Option<u32>) -> Observation {
@@ -300,5 +333,69 @@ mod tests {
         assert_eq!(o.state, State::Mismatch);
         assert_eq!(o.problem.as_deref(), Some("watch.doubled_domain"));
         assert!(o.fix.as_deref().unwrap_or_default().contains("`_dmarc`"));
+    }
+
+    /// A name server whose reply is `reply` for every question.
+    struct Replying(DnsReply);
+
+    impl Resolve for Replying {
+        async fn lookup(&self, _: &str, _: QueryType) -> DnsOutcome {
+            self.0.outcome.clone()
+        }
+
+        async fn lookup_reply(&self, _: &str, _: QueryType) -> DnsReply {
+            self.0.clone()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_name_server_answer_without_authority_or_unreachable_is_an_error() {
+        let e = dmarc();
+        let found = DnsOutcome::Answer {
+            records: vec![RecordData::Txt("v=DMARC1; p=none".into())],
+            ttl: 300,
+        };
+        let referral = DnsOutcome::NoRecords { negative_ttl: None };
+        let refused_connection = DnsOutcome::Failed {
+            detail: "connection refused".into(),
+        };
+        for (outcome, authoritative, unreachable, state, error) in [
+            (found.clone(), Some(true), false, State::Published, None),
+            (found.clone(), None, false, State::Published, None),
+            (
+                found,
+                Some(false),
+                false,
+                State::Error,
+                Some(ErrorKind::Failed),
+            ),
+            (
+                referral,
+                Some(false),
+                false,
+                State::Error,
+                Some(ErrorKind::Failed),
+            ),
+            (
+                refused_connection,
+                None,
+                true,
+                State::Error,
+                Some(ErrorKind::Unreachable),
+            ),
+        ] {
+            let r = Replying(DnsReply {
+                authoritative,
+                unreachable,
+                ..DnsReply::from(outcome.clone())
+            });
+            let mut b = Budget::new(100.0, 100);
+            let o = probe(&r, &mut b, &e, "example.com", Role::Authoritative).await;
+            assert_eq!(
+                (o.state, o.error),
+                (state, error),
+                "{outcome:?} {authoritative:?}"
+            );
+        }
     }
 }
