@@ -127,6 +127,7 @@ async fn prepare(args: &WatchArgs) -> Result<(WatchJob<HickoryResolver>, WatchSe
             domain: domain.ascii.clone(),
         });
     }
+    let records = propagation::plan_records(&plan, &domain.ascii, &args.plan)?;
     let mut settings = WatchSettings::with_interval(args.interval)?;
     settings.timeout = args
         .timeout
@@ -181,7 +182,7 @@ async fn prepare(args: &WatchArgs) -> Result<(WatchJob<HickoryResolver>, WatchSe
     let job = WatchJob {
         domain: domain.ascii.clone(),
         apex: authority.apex.clone(),
-        records: propagation::expected_records(&plan),
+        records,
         targets,
     };
     Ok((job, settings))

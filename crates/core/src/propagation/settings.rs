@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::model::{Role, ServerInfo, Target};
+use super::model::{expected_records, ExpectedRecord, Role, ServerInfo, Target};
 use crate::authority::Authority;
 use crate::dns::{HickoryResolver, ResolverSettings};
 use crate::error::{Error, Result};
@@ -186,17 +186,81 @@ pub fn read_plan_file(path: &Path) -> Result<PlanFile> {
     })
 }
 
+/// The records of `plan` to watch for `domain` (ASCII), each name checked: in A-label form
+/// (UTS 46), a DNS name (RFC 1035 §2.3.4: labels of 1 to 63 octets, 253 in all) and `domain` or
+/// below it — a name elsewhere would be asked of servers that do not serve it. A plan with no
+/// record to wait for is refused too (the watch would end at once, having asked nothing).
+pub fn plan_records(plan: &PlanFile, domain: &str, path: &Path) -> Result<Vec<ExpectedRecord>> {
+    let invalid = |reason: String| Error::WatchPlanInvalid {
+        path: path.display().to_string(),
+        reason,
+    };
+    let mut records = expected_records(plan);
+    if records.is_empty() {
+        return Err(invalid(
+            "it lists no record for you to publish in your own DNS".to_owned(),
+        ));
+    }
+    for r in &mut records {
+        let ascii = record_name(&r.name).ok_or_else(|| {
+            invalid(format!(
+                "the record name {} is not a valid DNS name",
+                r.name
+            ))
+        })?;
+        if ascii != domain && !ascii.ends_with(&format!(".{domain}")) {
+            return Err(invalid(format!(
+                "the record name {} is not {domain} or a name below it",
+                r.name
+            )));
+        }
+        r.name = ascii;
+    }
+    Ok(records)
+}
+
+/// A record's name in lowercase A-label form, when it is a DNS name (underscores allowed, as in
+/// `_dmarc`, RFC 8552).
+fn record_name(name: &str) -> Option<String> {
+    let name = name.trim().trim_end_matches('.');
+    let ascii = if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        idna::domain_to_ascii_cow(name.as_bytes(), idna::AsciiDenyList::EMPTY)
+            .ok()?
+            .into_owned()
+    };
+    let label_ok = |l: &str| {
+        (1..=63).contains(&l.len())
+            && l.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    (!ascii.is_empty() && ascii.len() <= 253 && ascii.split('.').all(label_ok)).then_some(ascii)
+}
+
+/// The longest `--timeout`: a year (longer is surely a typo, and would overflow the clock).
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(366 * 86_400);
+
 /// A duration as typed for `--timeout`: `90s`, `30m`, `2h`, `1h30m`, `1d`, or plain seconds.
+/// At most [`MAX_TIMEOUT`].
 pub fn parse_duration(text: &str) -> Result<Duration> {
     let bad = || Error::WatchTimeoutInvalid {
         value: text.to_owned(),
     };
+    parse_seconds(text)
+        .filter(|secs| *secs <= MAX_TIMEOUT.as_secs())
+        .map(Duration::from_secs)
+        .ok_or_else(bad)
+}
+
+/// The seconds of a `--timeout` text, when it is one and fits in a `u64`.
+fn parse_seconds(text: &str) -> Option<u64> {
     let t = text.trim().to_ascii_lowercase();
     if t.is_empty() {
-        return Err(bad());
+        return None;
     }
     if let Ok(secs) = t.parse::<u64>() {
-        return Ok(Duration::from_secs(secs));
+        return Some(secs);
     }
     let mut total = 0u64;
     let mut number = String::new();
@@ -210,24 +274,73 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
             'm' => 60,
             'h' => 3600,
             'd' => 86_400,
-            _ => return Err(bad()),
+            _ => return None,
         };
-        let n: u64 = number.parse().map_err(|_| bad())?;
-        total = n
-            .checked_mul(unit)
-            .and_then(|v| total.checked_add(v))
-            .ok_or_else(bad)?;
+        let n: u64 = number.parse().ok()?;
+        total = total.checked_add(n.checked_mul(unit)?)?;
         number.clear();
     }
-    if !number.is_empty() {
-        return Err(bad());
-    }
-    Ok(Duration::from_secs(total))
+    number.is_empty().then_some(total)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn plan(names: &[&str]) -> PlanFile {
+        let records: Vec<serde_json::Value> = names
+            .iter()
+            .map(|n| {
+                serde_json::json!({"type": "TXT", "name": n, "host": "_dmarc",
+                    "value": "v=DMARC1; p=none", "content": "v=DMARC1; p=none", "ttl": 300,
+                    "purpose": "x", "topic": "dmarc", "change": {"kind": "new"}})
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({"domain": "example.test", "records": records}))
+            .expect("plan")
+    }
+
+    #[test]
+    fn plan_record_names_must_be_dns_names_in_the_domain() {
+        let path = Path::new("plan.json");
+        let ok = plan_records(
+            &plan(&[
+                "_dmarc.Example.Test.",
+                "example.test",
+                "s1._domainkey.example.test",
+            ]),
+            "example.test",
+            path,
+        )
+        .expect("valid");
+        let names: Vec<&str> = ok.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "_dmarc.example.test",
+                "example.test",
+                "s1._domainkey.example.test"
+            ]
+        );
+        let idn = plan_records(&plan(&["_dmarc.exämple.test"]), "xn--exmple-cua.test", path)
+            .expect("an IDN in A-label form");
+        assert_eq!(idn[0].name, "_dmarc.xn--exmple-cua.test");
+        for (names, says) in [
+            (
+                &["_dmarc.exämple.test"][..],
+                "not example.test or a name below",
+            ),
+            (&["other.invalid"][..], "not example.test or a name below"),
+            (&["badexample.test"][..], "not example.test or a name below"),
+            (&["a..example.test"][..], "not a valid DNS name"),
+            (&["a b.example.test"][..], "not a valid DNS name"),
+            (&[][..], "no record"),
+        ] {
+            let e = plan_records(&plan(names), "example.test", path).expect_err("invalid");
+            assert_eq!(e.code(), "watch.plan_invalid", "{names:?}");
+            assert!(e.to_string().contains(says), "{names:?}: {e}");
+        }
+    }
 
     #[test]
     fn durations_parse() {
@@ -239,6 +352,7 @@ mod tests {
             ("1d", 86_400),
             ("45", 45),
             (" 10S ", 10),
+            ("366d", 366 * 86_400),
         ] {
             assert_eq!(
                 parse_duration(input),
@@ -254,6 +368,8 @@ mod tests {
             "30m5",
             "-3s",
             "99999999999999999999d",
+            "18446744073709551615",
+            "367d",
         ] {
             assert_eq!(
                 parse_duration(bad).map_err(|e| e.code()),

@@ -96,7 +96,7 @@ pub async fn watch<R: Resolve>(
     drop(obs_tx);
 
     let coordinator = async {
-        let deadline = settings.timeout.map(|t| start + t);
+        let deadline = settings.timeout.and_then(|t| start.checked_add(t));
         let mut save_tick = tokio::time::interval(Duration::from_secs(1));
         let mut dirty = false;
         let outcome = if board.all_live() {
