@@ -2,7 +2,6 @@
 //! domain's name servers and live at the resolvers, printing each change (one JSON object per
 //! line with `--json`); exit 0 all live, 1 not live by the timeout, 2 bad input, 3 incomplete.
 
-use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -14,6 +13,7 @@ use sendwell_core::propagation::{
     WatchSummary,
 };
 use sendwell_core::{DomainName, Error, HickoryResolver, ResolverSettings};
+use tokio::io::AsyncWriteExt as _;
 use tokio::sync::mpsc;
 
 use crate::output::{print_error, printable};
@@ -79,10 +79,11 @@ pub async fn run(args: WatchArgs) -> u8 {
     });
     let (tx, rx) = mpsc::channel(256);
     let state_path = settings.state_path.clone();
-    let (result, ()) = tokio::join!(
-        propagation::watch(job, &settings, tx, cancel),
-        print_events(rx, json)
-    );
+    // Printing runs in its own task, so a terminal or pipe that does not keep up never holds
+    // the watch (it stops at its timeout or Ctrl-C regardless).
+    let printer = tokio::spawn(print_events(rx, json));
+    let result = propagation::watch(job, &settings, tx, cancel).await;
+    let _ = printer.await;
     match result {
         Ok(summary) => {
             if !json {
@@ -190,7 +191,7 @@ async fn prepare(args: &WatchArgs) -> Result<(WatchJob<HickoryResolver>, WatchSe
 
 /// Print events as they come: JSON lines, or readable lines and a final table.
 async fn print_events(mut rx: mpsc::Receiver<WatchEvent>, json: bool) {
-    let mut out = std::io::stdout();
+    let mut out = tokio::io::stdout();
     while let Some(event) = rx.recv().await {
         let text = if json {
             match serde_json::to_string(&event) {
@@ -200,8 +201,8 @@ async fn print_events(mut rx: mpsc::Receiver<WatchEvent>, json: bool) {
         } else {
             printable(&text_of(&event))
         };
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
+        let _ = out.write_all(text.as_bytes()).await;
+        let _ = out.flush().await;
     }
 }
 

@@ -266,3 +266,46 @@ async fn a_new_serial_is_seen_within_the_interval() {
     );
     while rx.try_recv().is_ok() {}
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_reader_that_never_reads_does_not_hold_the_watch() {
+    let (ns, resolver) = (FixtureResolver::default(), FixtureResolver::default());
+    let job = || WatchJob {
+        domain: "example.com".into(),
+        apex: None,
+        records: vec![record()],
+        targets: vec![
+            target("ns", Role::Authoritative, &ns),
+            target("resolver", Role::Resolver, &resolver),
+        ],
+    };
+    // The timeout: an events channel of one, full after the first event, never read.
+    let settings = WatchSettings {
+        timeout: Some(Duration::from_secs(30)),
+        ..WatchSettings::default()
+    };
+    let (tx, _stuck) = mpsc::channel(1);
+    let ended = tokio::time::timeout(
+        Duration::from_secs(60),
+        watch(job(), &settings, tx, CancellationToken::new()),
+    )
+    .await
+    .expect("the timeout ends the watch")
+    .expect("summary");
+    assert_eq!(ended.outcome, Outcome::Timeout);
+
+    // A cancel, without a timeout.
+    let settings = WatchSettings::default();
+    let (tx, _stuck) = mpsc::channel(1);
+    let cancel = CancellationToken::new();
+    let later = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(20)).await;
+        later.cancel();
+    });
+    let ended = tokio::time::timeout(Duration::from_secs(60), watch(job(), &settings, tx, cancel))
+        .await
+        .expect("the cancel ends the watch")
+        .expect("summary");
+    assert_eq!(ended.outcome, Outcome::Cancelled);
+}

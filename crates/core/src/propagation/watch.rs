@@ -58,10 +58,18 @@ pub async fn watch<R: Resolve>(
     if let Some(path) = &settings.state_path {
         board.saved(unix_now()).save(path)?;
     }
+    // A slow events reader must not hold the watch past its timeout or a cancel: an event that
+    // cannot be handed over by then is dropped (the summary is also the return value).
+    let deadline = settings.timeout.and_then(|t| start.checked_add(t));
     let send = |e: WatchEvent| {
         let events = events.clone();
+        let cancel = cancel.clone();
         async move {
-            let _ = events.send(e).await;
+            tokio::select! {
+                _ = events.send(e) => {}
+                _ = cancel.cancelled() => {}
+                _ = sleep_until_deadline(deadline) => {}
+            }
         }
     };
     send(WatchEvent::Started {
@@ -96,7 +104,6 @@ pub async fn watch<R: Resolve>(
     drop(obs_tx);
 
     let coordinator = async {
-        let deadline = settings.timeout.and_then(|t| start.checked_add(t));
         let mut save_tick = tokio::time::interval(Duration::from_secs(1));
         let mut dirty = false;
         let outcome = if board.all_live() {
@@ -141,6 +148,8 @@ pub async fn watch<R: Resolve>(
             }
         };
         stop.cancel();
+        // Workers blocked on a full channel see it closed and return.
+        obs_rx.close();
         outcome
     };
     let (outcome, spent) = tokio::join!(coordinator, workers);
@@ -148,9 +157,17 @@ pub async fn watch<R: Resolve>(
     if let Some(path) = &settings.state_path {
         board.saved(unix_now()).save(path)?;
     }
-    send(WatchEvent::Summary(summary.clone())).await;
+    // The summary gets a moment of its own, even after a cancel or the timeout.
+    let _ = tokio::time::timeout(
+        SUMMARY_GRACE,
+        events.send(WatchEvent::Summary(summary.clone())),
+    )
+    .await;
     Ok(summary)
 }
+
+/// How long the final summary waits for a slow events reader.
+const SUMMARY_GRACE: Duration = Duration::from_secs(5);
 
 async fn sleep_until_deadline(deadline: Option<Instant>) {
     match deadline {
@@ -294,7 +311,11 @@ async fn worker<R: Resolve>(
                 slot.ttl_bound = false;
             }
         }
-        if tx.send((i, j, o)).await.is_err() {
+        let sent = tokio::select! {
+            sent = tx.send((i, j, o)) => sent.is_ok(),
+            _ = stop.cancelled() => false,
+        };
+        if !sent {
             return budget.spent();
         }
     }
