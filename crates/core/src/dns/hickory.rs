@@ -6,6 +6,7 @@
 //! answer, retries) sends each question and [`super::interpret`] reads the response.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -31,6 +32,10 @@ pub struct HickoryResolver {
     request: DnsRequestOptions,
     /// Cut-off for one lookup, all attempts included.
     deadline: Duration,
+    /// After a SERVFAIL, walk the CNAMEs one question at a time to tell a loop apart.
+    explain_servfail: bool,
+    /// Questions sent (shared by clones).
+    sent: Arc<AtomicU64>,
 }
 
 impl HickoryResolver {
@@ -94,7 +99,16 @@ impl HickoryResolver {
             handle: RetryDnsHandle::new(pool, attempts.saturating_sub(1)),
             request,
             deadline: settings.deadline(),
+            explain_servfail: true,
+            sent: Arc::default(),
         })
+    }
+
+    /// The same resolver without the extra questions that explain a SERVFAIL (a CNAME loop is
+    /// then only a SERVFAIL): for a caller with a strict query budget, like the watch.
+    pub fn without_servfail_walk(mut self) -> Self {
+        self.explain_servfail = false;
+        self
     }
 
     /// Send one question and wait for its response (or the error standing for it).
@@ -103,6 +117,7 @@ impl HickoryResolver {
         name: &Name,
         kind: RecordType,
     ) -> std::result::Result<DnsResponse, NetError> {
+        self.sent.fetch_add(1, Ordering::Relaxed);
         self.handle
             .lookup(Query::query(name.clone(), kind), self.request)
             .first_answer()
@@ -165,13 +180,21 @@ impl Resolve for HickoryResolver {
         self.lookup_reply(name, kind).await.outcome
     }
 
+    fn questions_sent(&self) -> Option<u64> {
+        Some(self.sent.load(Ordering::Relaxed))
+    }
+
     async fn lookup_reply(&self, name: &str, kind: QueryType) -> DnsReply {
         let Ok((walk, reply)) = tokio::time::timeout(self.deadline, self.resolve(name, kind)).await
         else {
             return DnsOutcome::Timeout.into();
         };
         match walk {
-            Some(walk) if reply.outcome == DnsOutcome::ServFail && kind != QueryType::Cname => {
+            Some(walk)
+                if self.explain_servfail
+                    && reply.outcome == DnsOutcome::ServFail
+                    && kind != QueryType::Cname =>
+            {
                 let explained = tokio::time::timeout(self.deadline, self.explain_servfail(walk));
                 explained.await.ok().flatten().unwrap_or(reply)
             }

@@ -98,9 +98,11 @@ impl Board {
     /// Record what server `i` said about record `j` at `now` (Unix seconds).
     pub fn apply(&mut self, i: usize, j: usize, o: Observation, now: u64, elapsed: f64) -> Applied {
         let role = self.servers[i].role;
+        // The TTL counts from the first answer, not from after the follow-up questions.
+        let answered = now.saturating_sub(o.answered_at.map_or(0, |at| at.elapsed().as_secs()));
         let eta_at = match (role, o.state, o.cached_for) {
             (Role::Resolver, State::Waiting | State::Mismatch, Some(ttl)) => {
-                Some(now + u64::from(ttl))
+                Some(answered + u64::from(ttl))
             }
             _ => None,
         };
@@ -384,6 +386,7 @@ mod tests {
             fix: None,
             error: None,
             cached_for: Some(10),
+            answered_at: None,
         }
     }
 
@@ -541,5 +544,22 @@ mod tests {
             b.apply(2, 0, o, 1_000 + u64::from(n), 0.0);
         }
         assert!(!b.all_live());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_eta_counts_from_the_first_answer() {
+        let mut b = board();
+        let answered = tokio::time::Instant::now();
+        tokio::time::advance(std::time::Duration::from_secs(3)).await;
+        let o = Observation {
+            answered_at: Some(answered),
+            ..seen(State::Waiting)
+        };
+        let applied = b.apply(2, 0, o, 1_003, 3.0);
+        assert!(
+            matches!(&applied.events[0], WatchEvent::Status(s) if s.eta == Some(7)),
+            "{:?}",
+            applied.events
+        );
     }
 }

@@ -7,6 +7,7 @@ use super::schedule::Budget;
 use crate::dns::{DnsOutcome, DnsReply, QueryType, Resolve};
 use crate::finding::{Finding, Severity};
 use crate::records::RecordType;
+use tokio::time::Instant;
 
 /// What one probe found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub struct Observation {
     /// Seconds the server's answer may be cached (the record's TTL, or the negative TTL of
     /// "no such record", RFC 2308 §5): at a resolver, when the answer can change at the earliest.
     pub cached_for: Option<u32>,
+    /// When the first answer came (TTLs count from then, not from after the follow-ups).
+    pub answered_at: Option<Instant>,
 }
 
 impl Observation {
@@ -35,6 +38,7 @@ impl Observation {
             fix: None,
             error: None,
             cached_for,
+            answered_at: None,
         }
     }
 
@@ -46,6 +50,7 @@ impl Observation {
             fix: f.fix,
             error: None,
             cached_for,
+            answered_at: None,
         }
     }
 
@@ -57,6 +62,7 @@ impl Observation {
             fix: None,
             error: Some(kind),
             cached_for: None,
+            answered_at: None,
         }
     }
 }
@@ -79,16 +85,32 @@ pub async fn probe<R: Resolve>(
     role: Role,
 ) -> Observation {
     budget.take().await;
-    let outcome = match role {
-        Role::Resolver => server.lookup(&e.name, query_type(e.kind)).await,
-        Role::Authoritative => {
-            let reply = server.lookup_reply(&e.name, query_type(e.kind)).await;
-            if let Some(o) = not_from_the_zone(&reply) {
-                return o;
-            }
-            reply.outcome
-        }
+    let before = server.questions_sent();
+    let reply = match role {
+        Role::Resolver => server.lookup(&e.name, query_type(e.kind)).await.into(),
+        Role::Authoritative => server.lookup_reply(&e.name, query_type(e.kind)).await,
     };
+    budget.pay_follow_ups(before, server.questions_sent());
+    let answered_at = Instant::now();
+    let o = match not_from_the_zone(&reply) {
+        Some(o) => o,
+        None => read(server, budget, e, domain, role, reply.outcome).await,
+    };
+    Observation {
+        answered_at: Some(answered_at),
+        ..o
+    }
+}
+
+/// What the first answer says, with the follow-up questions when the record is absent.
+async fn read<R: Resolve>(
+    server: &R,
+    budget: &mut Budget,
+    e: &ExpectedRecord,
+    domain: &str,
+    role: Role,
+    outcome: DnsOutcome,
+) -> Observation {
     let (cached_for, judgement) = match &outcome {
         DnsOutcome::Answer { records, ttl } => {
             (Some(*ttl), diagnose::judge(e, records, domain, role))
@@ -179,10 +201,9 @@ async fn mistake_when_absent<R: Resolve>(
 ) -> Option<Finding> {
     let doubled_suffix = format!(".{domain}.{domain}");
     if !e.name.ends_with(&doubled_suffix) {
-        budget.take().await;
         let doubled = format!("{}.{domain}", e.name);
         if let DnsOutcome::Answer { records, .. } =
-            server.lookup(&doubled, query_type(e.kind)).await
+            ask(server, budget, &doubled, query_type(e.kind)).await
         {
             if !matches!(
                 diagnose::judge(e, &records, domain, role),
@@ -194,28 +215,40 @@ async fn mistake_when_absent<R: Resolve>(
     }
     match e.kind {
         RecordType::Cname => {
-            budget.take().await;
-            let a = server.lookup(&e.name, QueryType::A).await;
+            let a = ask(server, budget, &e.name, QueryType::A).await;
             let ips: Vec<_> = a.ips().collect();
             if !ips.is_empty() {
                 return Some(diagnose::addresses_instead_of_cname(e, &ips));
             }
-            budget.take().await;
-            let txt = server.lookup(&e.name, QueryType::Txt).await;
+            let txt = ask(server, budget, &e.name, QueryType::Txt).await;
             if txt.txt().next().is_some() {
                 return Some(diagnose::wrong_type(e, "a TXT record"));
             }
             None
         }
         RecordType::Txt | RecordType::Mx => {
-            budget.take().await;
-            let cname = server.lookup(&e.name, QueryType::Cname).await;
+            let cname = ask(server, budget, &e.name, QueryType::Cname).await;
             if cname.names().next().is_some() {
                 return Some(diagnose::wrong_type(e, "a CNAME record"));
             }
             None
         }
     }
+}
+
+/// One follow-up question, paid from `budget`: a token first, then any packets beyond one
+/// (CNAMEs the resolver followed inside the lookup).
+async fn ask<R: Resolve>(
+    server: &R,
+    budget: &mut Budget,
+    name: &str,
+    kind: QueryType,
+) -> DnsOutcome {
+    budget.take().await;
+    let before = server.questions_sent();
+    let outcome = server.lookup(name, kind).await;
+    budget.pay_follow_ups(before, server.questions_sent());
+    outcome
 }
 
 fn error_observation(outcome: &DnsOutcome, role: Role) -> Observation {

@@ -40,7 +40,7 @@ impl Default for WatchSettings {
         WatchSettings {
             interval: Duration::from_secs(1),
             queries_per_second: 1.0,
-            burst: 10,
+            burst: 2,
             max_backoff: Duration::from_secs(60),
             recheck: Duration::from_secs(60),
             timeout: None,
@@ -95,7 +95,7 @@ pub fn resolver_panel(
                         address: Some(*addr),
                         role: Role::Resolver,
                     },
-                    resolver: HickoryResolver::new(&one(*addr))?,
+                    resolver: HickoryResolver::new(&one(*addr))?.without_servfail_walk(),
                 })
             })
             .collect();
@@ -103,7 +103,8 @@ pub fn resolver_panel(
     let system = resolver_settings(settings.resolver_timeout);
     let mut panel = Vec::new();
     // A computer whose DNS settings cannot be read still has the public resolvers to ask.
-    if let Ok(resolver) = HickoryResolver::new(&system) {
+    if let Ok(resolver) = HickoryResolver::new(&system).map(HickoryResolver::without_servfail_walk)
+    {
         panel.push(Target {
             info: ServerInfo {
                 label: "system resolver".to_owned(),
@@ -121,7 +122,7 @@ pub fn resolver_panel(
                 address: Some(addr),
                 role: Role::Resolver,
             },
-            resolver: HickoryResolver::new(&one(addr))?,
+            resolver: HickoryResolver::new(&one(addr))?.without_servfail_walk(),
         });
     }
     Ok(panel)
@@ -142,7 +143,7 @@ pub fn authoritative_targets(
                     address: Some(*addr),
                     role: Role::Authoritative,
                 },
-                resolver: HickoryResolver::direct(*addr, &s)?,
+                resolver: HickoryResolver::direct(*addr, &s)?.without_servfail_walk(),
             })
         })
         .collect()

@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 
 use super::fixture::FixtureResolver;
 use super::*;
-use crate::dns::{DnsOutcome, QueryType, RecordData};
+use crate::dns::{DnsOutcome, QueryType, RecordData, Resolve};
 use crate::records::RecordType;
 
 fn record() -> ExpectedRecord {
@@ -308,4 +308,44 @@ async fn a_reader_that_never_reads_does_not_hold_the_watch() {
         .expect("the cancel ends the watch")
         .expect("summary");
     assert_eq!(ended.outcome, Outcome::Cancelled);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_budget_counts_packets_not_lookups() {
+    // Every lookup costs five packets (a resolver following CNAMEs at the name server).
+    let ns = FixtureResolver::default().with_packets_per_lookup(5);
+    let job = WatchJob {
+        domain: "example.com".into(),
+        apex: None,
+        records: vec![record()],
+        targets: vec![target("ns", Role::Authoritative, &ns)],
+    };
+    let settings = WatchSettings {
+        timeout: Some(Duration::from_secs(60)),
+        ..WatchSettings::default()
+    };
+    assert_eq!(settings.burst, 2, "at most two questions at once");
+    let (tx, _rx) = mpsc::channel(1024);
+    let summary = watch(job, &settings, tx, CancellationToken::new())
+        .await
+        .expect("summary");
+    let sent = ns.questions_sent().expect("counted");
+    assert_eq!(summary.queries, sent, "the summary counts packets");
+    // One query per second on average, two at once, and the last lookup's packets in debt.
+    assert!(sent <= 60 + 2 + 5, "{sent} packets in 60 s");
+    assert!(sent >= 50, "{sent} packets: the budget is used");
+}
+
+#[tokio::test(start_paused = true)]
+async fn ttls_count_from_the_first_answer() {
+    let r = FixtureResolver::default();
+    // One token at once: each follow-up question waits a second for its own.
+    let mut budget = Budget::new(1.0, 1);
+    let o = probe(&r, &mut budget, &record(), "example.com", Role::Resolver).await;
+    let answered = o.answered_at.expect("answered");
+    assert!(
+        answered.elapsed() >= Duration::from_secs(2),
+        "two follow-ups waited"
+    );
+    assert_eq!(o.cached_for, Some(10));
 }

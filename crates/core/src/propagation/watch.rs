@@ -272,10 +272,15 @@ async fn worker<R: Resolve>(
         let j = match task {
             Task::Record(j) => j,
             Task::Serial => {
+                let before = (target.resolver.questions_sent(), budget.spent());
                 let changed = tokio::select! {
                     c = serial.poll(&target.resolver, &mut budget, settings) => c,
-                    _ = stop.cancelled() => return budget.spent(),
+                    _ = stop.cancelled() => {
+                        settle(&target.resolver, &mut budget, before);
+                        return budget.spent();
+                    }
                 };
+                settle(&target.resolver, &mut budget, before);
                 if changed {
                     let now = Instant::now();
                     for slot in &mut slots {
@@ -287,12 +292,18 @@ async fn worker<R: Resolve>(
                 continue;
             }
         };
+        let before = (target.resolver.questions_sent(), budget.spent());
         let o = tokio::select! {
             o = probe(&target.resolver, &mut budget, &records[j], domain, role) => o,
-            _ = stop.cancelled() => return budget.spent(),
+            _ = stop.cancelled() => {
+                settle(&target.resolver, &mut budget, before);
+                return budget.spent();
+            }
         };
+        settle(&target.resolver, &mut budget, before);
         let slot = &mut slots[j];
-        let now = Instant::now();
+        // The next question is timed from the first answer (its TTL started then).
+        let now = o.answered_at.unwrap_or_else(Instant::now);
         match (role, o.state, o.cached_for) {
             (Role::Resolver, State::Live, _) => slot.next = None,
             (Role::Resolver, State::Waiting | State::Mismatch, Some(ttl)) => {
@@ -317,6 +328,18 @@ async fn worker<R: Resolve>(
         };
         if !sent {
             return budget.spent();
+        }
+    }
+}
+
+/// Pay for the questions a resolver sent beyond those the budget already paid for (CNAMEs it
+/// followed inside one lookup), so the budget counts packets, not lookups.
+fn settle<R: Resolve>(resolver: &R, budget: &mut Budget, (sent, spent): (Option<u64>, u64)) {
+    if let (Some(before), Some(after)) = (sent, resolver.questions_sent()) {
+        let packets = after.saturating_sub(before);
+        let paid = budget.spent() - spent;
+        if packets > paid {
+            budget.charge(packets - paid);
         }
     }
 }
