@@ -100,10 +100,15 @@ impl Board {
         let role = self.servers[i].role;
         // The TTL counts from the first answer, not from after the follow-up questions.
         let answered = now.saturating_sub(o.answered_at.map_or(0, |at| at.elapsed().as_secs()));
-        let eta_at = match (role, o.state, o.cached_for) {
-            (Role::Resolver, State::Waiting | State::Mismatch, Some(ttl)) => {
-                Some(answered + u64::from(ttl))
-            }
+        // An ETA only where waiting ends by itself: "no such record" cached, or the old value
+        // cached. Other mistakes (quotes, a wrong value) stay until they are fixed.
+        let expires = match o.state {
+            State::Waiting => true,
+            State::Mismatch => o.problem.as_deref() == Some("watch.old_value"),
+            _ => false,
+        };
+        let eta_at = match (role, o.cached_for) {
+            (Role::Resolver, Some(ttl)) if expires => Some(answered + u64::from(ttl)),
             _ => None,
         };
         let before = self.current[j][i].as_ref().or(self.resumed[j][i].as_ref());
@@ -561,5 +566,27 @@ mod tests {
             "{:?}",
             applied.events
         );
+    }
+
+    #[test]
+    fn an_eta_only_for_what_ends_by_itself() {
+        for (state, problem, eta) in [
+            (State::Waiting, None, Some(10)),
+            (State::Mismatch, Some("watch.old_value"), Some(10)),
+            (State::Mismatch, Some("watch.extra_quotes"), None),
+            (State::Mismatch, Some("watch.different_value"), None),
+        ] {
+            let mut b = board();
+            let o = Observation {
+                problem: problem.map(str::to_owned),
+                ..seen(state)
+            };
+            let applied = b.apply(2, 0, o, 1_000, 0.0);
+            assert!(
+                matches!(&applied.events[0], WatchEvent::Status(s) if s.eta == eta),
+                "{problem:?}: {:?}",
+                applied.events
+            );
+        }
     }
 }
