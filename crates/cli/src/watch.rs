@@ -86,7 +86,7 @@ pub async fn run(args: WatchArgs) -> u8 {
     let _ = printer.await;
     match result {
         Ok(summary) => {
-            if !json {
+            if !json && summary.state_error.is_none() {
                 if let Some(path) = &state_path {
                     eprintln!("note: progress saved in {}", path.display());
                 }
@@ -227,6 +227,7 @@ fn text_of(event: &WatchEvent) -> String {
         WatchEvent::Resumed(s) => format!("[saved ] {}\n", status_line(s)),
         WatchEvent::Status(s) => format!("[{:>5.1}s] {}\n", s.elapsed, status_line(s)),
         WatchEvent::Record(p) => format!("         {} — {}\n", p.record, p.summary),
+        WatchEvent::Warning { message } => format!("warning: {message}\n"),
         WatchEvent::Summary(s) => summary_table(s),
     }
 }

@@ -299,6 +299,7 @@ impl Board {
                 .collect(),
             records,
             nothing_answered: nothing_answered && !self.records.is_empty(),
+            state_error: None,
         }
     }
 

@@ -246,6 +246,10 @@ pub struct WatchSummary {
     pub records: Vec<RecordSummary>,
     /// True when no server ever answered (the network is down?): CLI exit 3.
     pub nothing_answered: bool,
+    /// Why the state could not be saved at the end, when it could not (the watch itself is
+    /// complete; only a resumed watch would start afresh).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_error: Option<String>,
 }
 
 /// A change the UI or the terminal shows, in order. `--json` prints one per line.
@@ -267,6 +271,12 @@ pub enum WatchEvent {
     Status(StatusEvent),
     /// A record's counts changed.
     Record(RecordProgress),
+    /// Something the user should know that is not about one record (the state could not be
+    /// saved, a saved state of another watch was moved aside).
+    Warning {
+        /// In plain words.
+        message: String,
+    },
     /// The end, with everything known.
     Summary(WatchSummary),
 }

@@ -349,3 +349,56 @@ async fn ttls_count_from_the_first_answer() {
     );
     assert_eq!(o.cached_for, Some(10));
 }
+
+#[tokio::test(start_paused = true)]
+async fn another_watch_is_set_aside_and_a_failed_save_still_ends_with_the_summary() {
+    let dir = std::env::temp_dir().join(format!("sendwell-aside-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("watch.json");
+    let other = SavedWatch {
+        version: STATE_VERSION,
+        domain: "other.example".into(),
+        started: 1,
+        saved: 1,
+        records: Vec::new(),
+    };
+    other.save(&path).expect("saved");
+    let ns = FixtureResolver::default();
+    let job = WatchJob {
+        domain: "example.com".into(),
+        apex: None,
+        records: vec![record()],
+        targets: vec![target("ns1", Role::Authoritative, &ns)],
+    };
+    let settings = WatchSettings {
+        timeout: Some(Duration::from_secs(20)),
+        state_path: Some(path.clone()),
+        ..WatchSettings::default()
+    };
+    let (tx, mut rx) = mpsc::channel(256);
+    let run =
+        tokio::spawn(async move { watch(job, &settings, tx, CancellationToken::new()).await });
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let aside = dir.join("watch.json.bak");
+    assert_eq!(
+        SavedWatch::load(&aside).expect("readable").expect("kept"),
+        other,
+        "the other domain's watch is kept aside"
+    );
+    // The folder goes away: saves fail from now on.
+    std::fs::remove_dir_all(&dir).expect("removed");
+    let summary = run.await.expect("ran").expect("a summary, not an error");
+    assert_eq!(summary.outcome, Outcome::Timeout);
+    assert!(summary.state_error.is_some());
+    let mut warnings = Vec::new();
+    let mut last = None;
+    while let Ok(e) = rx.try_recv() {
+        if let WatchEvent::Warning { message } = &e {
+            warnings.push(message.clone());
+        }
+        last = Some(e);
+    }
+    assert!(warnings[0].contains("other.example"), "{warnings:?}");
+    assert!(warnings.len() >= 2, "the failed save is told: {warnings:?}");
+    assert!(matches!(last, Some(WatchEvent::Summary(_))));
+}

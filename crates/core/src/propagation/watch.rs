@@ -14,7 +14,7 @@ use super::model::{ExpectedRecord, Outcome, Role, State, Target, WatchEvent, Wat
 use super::probe::{probe, Observation};
 use super::schedule::{after_ttl, backoff, Budget, SERIAL_POLL_STRETCH};
 use super::settings::WatchSettings;
-use super::state::{unix_now, SavedWatch};
+use super::state::{set_aside, unix_now, SavedWatch};
 use crate::dns::{QueryType, Resolve};
 use crate::error::Result;
 
@@ -35,7 +35,8 @@ pub struct WatchJob<R> {
 
 /// Watch until every record is live, the timeout passes, or `cancel` fires. Progress goes to
 /// `events` (a dropped receiver is fine); the state is saved to `settings.state_path` as it
-/// changes and at the end. Errors only for a saved state that cannot be read or written.
+/// changes and at the end. Errors only for a saved state that cannot be read, or written at the
+/// start; a save that fails later is a [`WatchEvent::Warning`] and the summary's `state_error`.
 pub async fn watch<R: Resolve>(
     job: WatchJob<R>,
     settings: &WatchSettings,
@@ -43,8 +44,22 @@ pub async fn watch<R: Resolve>(
     cancel: CancellationToken,
 ) -> Result<WatchSummary> {
     let start = Instant::now();
+    let mut warnings = Vec::new();
     let saved = match &settings.state_path {
-        Some(path) => SavedWatch::load(path)?,
+        Some(path) => match SavedWatch::load(path)? {
+            // Another domain's watch: kept aside, not overwritten.
+            Some(other) if other.domain != job.domain => {
+                let aside = set_aside(path)?;
+                warnings.push(format!(
+                    "The saved watch in {} was for {}; it was moved to {} and this watch starts afresh.",
+                    path.display(),
+                    other.domain,
+                    aside.display()
+                ));
+                None
+            }
+            saved => saved,
+        },
         None => None,
     };
     let servers = job.targets.iter().map(|t| t.info.clone()).collect();
@@ -78,6 +93,9 @@ pub async fn watch<R: Resolve>(
         servers: job.targets.iter().map(|t| t.info.clone()).collect(),
     })
     .await;
+    for message in warnings {
+        send(WatchEvent::Warning { message }).await;
+    }
     for e in board.resumed_events(unix_now()) {
         send(e).await;
     }
@@ -106,6 +124,7 @@ pub async fn watch<R: Resolve>(
     let coordinator = async {
         let mut save_tick = tokio::time::interval(Duration::from_secs(1));
         let mut dirty = false;
+        let mut save_failing = false;
         let outcome = if board.all_live() {
             Outcome::AllLive
         } else {
@@ -137,8 +156,19 @@ pub async fn watch<R: Resolve>(
                     _ = save_tick.tick() => {
                         if dirty {
                             if let Some(path) = &settings.state_path {
-                                // A failed save mid-watch is retried at the next tick and at the end.
-                                dirty = board.saved(unix_now()).save(path).is_err();
+                                // A failed save mid-watch is retried at the next tick and at the
+                                // end; the first failure of a run of them is told.
+                                match board.saved(unix_now()).save(path) {
+                                    Ok(()) => {
+                                        dirty = false;
+                                        save_failing = false;
+                                    }
+                                    Err(e) if !save_failing => {
+                                        save_failing = true;
+                                        send(WatchEvent::Warning { message: e.to_string() }).await;
+                                    }
+                                    Err(_) => {}
+                                }
                             } else {
                                 dirty = false;
                             }
@@ -153,9 +183,20 @@ pub async fn watch<R: Resolve>(
         outcome
     };
     let (outcome, spent) = tokio::join!(coordinator, workers);
-    let summary = board.summary(outcome, start.elapsed().as_secs_f64(), &spent);
+    let mut summary = board.summary(outcome, start.elapsed().as_secs_f64(), &spent);
     if let Some(path) = &settings.state_path {
-        board.saved(unix_now()).save(path)?;
+        // The watch is done either way: a failed save is told, and the summary still comes.
+        if let Err(e) = board.saved(unix_now()).save(path) {
+            let message = e.to_string();
+            let _ = tokio::time::timeout(
+                SUMMARY_GRACE,
+                events.send(WatchEvent::Warning {
+                    message: message.clone(),
+                }),
+            )
+            .await;
+            summary.state_error = Some(message);
+        }
     }
     // The summary gets a moment of its own, even after a cancel or the timeout.
     let _ = tokio::time::timeout(
