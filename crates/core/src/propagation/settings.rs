@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::model::{expected_records, ExpectedRecord, Role, ServerInfo, Target};
-use crate::authority::Authority;
+use crate::authority::{Authority, ServerState};
 use crate::dns::{HickoryResolver, ResolverSettings};
 use crate::error::{Error, Result};
 use crate::plan::PlanFile;
@@ -156,20 +156,28 @@ fn resolver_settings(timeout: Duration) -> ResolverSettings {
         .with_attempts(1)
 }
 
-/// The name servers of an [`Authority`] as `(label, address)`: `ns1.example.com (192.0.2.1)`,
-/// or the address alone for a server given by address. Servers that did not answer discovery
-/// are kept: the watch reports them (a down server reads "unreachable").
+/// The name servers of an [`Authority`] as `(label, address)`: `ns1.example.com (192.0.2.1)`
+/// (with the port when it is not 53), or the address alone for a server given by address.
+/// Servers that did not answer discovery are kept: the watch reports them (a down server reads
+/// "unreachable") — except an IPv6 address that did not answer while the same server answered
+/// over IPv4: the network likely has no IPv6, and discovery's note already says so.
 pub fn authority_servers(authority: &Authority) -> Vec<(String, SocketAddr)> {
     authority
-        .addresses()
-        .into_iter()
-        .map(|(name, addr)| {
-            let label = if name == addr.to_string() {
-                name.to_owned()
-            } else {
-                format!("{name} ({})", addr.ip())
-            };
-            (label, addr)
+        .nameservers
+        .iter()
+        .flat_map(|ns| {
+            let answers_v4 = ns
+                .addrs
+                .iter()
+                .any(|a| a.addr.is_ipv4() && a.state.serial().is_some());
+            ns.addrs
+                .iter()
+                .filter(move |a| {
+                    !(answers_v4
+                        && a.addr.is_ipv6()
+                        && matches!(a.state, ServerState::Unreachable { .. }))
+                })
+                .map(move |a| (ns.label(a.addr), a.addr))
         })
         .collect()
 }
@@ -341,6 +349,59 @@ mod tests {
             assert_eq!(e.code(), "watch.plan_invalid", "{names:?}");
             assert!(e.to_string().contains(says), "{names:?}: {e}");
         }
+    }
+
+    #[test]
+    fn an_ipv6_address_silent_while_ipv4_answers_is_not_watched() {
+        use crate::authority::{NameServer, ServerAddress, ServerSource};
+        let at = |s: &str| s.parse::<SocketAddr>().expect("addr");
+        let answered = ServerState::Answered { serial: 1 };
+        let silent = ServerState::Unreachable {
+            detail: "no answer in time".into(),
+        };
+        let ns = |name: &str, addrs: Vec<(&str, ServerState)>| NameServer {
+            name: name.into(),
+            addrs: addrs
+                .into_iter()
+                .map(|(a, state)| ServerAddress { addr: at(a), state })
+                .collect(),
+            unresolved: None,
+        };
+        let authority = Authority {
+            domain: "example.com".into(),
+            apex: Some("example.com".into()),
+            source: ServerSource::NsRecords,
+            nameservers: vec![
+                ns(
+                    "ns1.example.net",
+                    vec![
+                        ("192.0.2.1:53", answered.clone()),
+                        ("[2001:db8::1]:53", silent.clone()),
+                    ],
+                ),
+                // Down everywhere: both rows stay, each reads "unreachable".
+                ns(
+                    "ns2.example.net",
+                    vec![
+                        ("192.0.2.2:5353", silent.clone()),
+                        ("[2001:db8::2]:53", silent),
+                    ],
+                ),
+            ],
+            findings: Vec::new(),
+        };
+        let labels: Vec<String> = authority_servers(&authority)
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "ns1.example.net (192.0.2.1)",
+                "ns2.example.net (192.0.2.2:5353)",
+                "ns2.example.net (2001:db8::2)"
+            ]
+        );
     }
 
     #[test]
