@@ -402,3 +402,30 @@ async fn another_watch_is_set_aside_and_a_failed_save_still_ends_with_the_summar
     assert!(warnings.len() >= 2, "the failed save is told: {warnings:?}");
     assert!(matches!(last, Some(WatchEvent::Summary(_))));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_serial_that_never_changes_still_finds_the_record() {
+    // Route 53 keeps serial 1 whatever changes.
+    let ns = FixtureResolver::default();
+    ns.set("example.com", QueryType::Soa, soa(1));
+    let job = WatchJob {
+        domain: "example.com".into(),
+        apex: Some("example.com".into()),
+        records: vec![record()],
+        targets: vec![target("ns1", Role::Authoritative, &ns)],
+    };
+    let settings = WatchSettings {
+        timeout: Some(Duration::from_secs(120)),
+        ..WatchSettings::default()
+    };
+    let (tx, _rx) = mpsc::channel(256);
+    let run =
+        tokio::spawn(async move { watch(job, &settings, tx, CancellationToken::new()).await });
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    ns.set("_dmarc.example.com", QueryType::Txt, answer(300));
+    let added = tokio::time::Instant::now();
+    let summary = run.await.expect("joined").expect("no error");
+    assert_eq!(summary.outcome, Outcome::AllLive);
+    let latency = added.elapsed();
+    assert!(latency <= Duration::from_secs(16), "seen after {latency:?}");
+}

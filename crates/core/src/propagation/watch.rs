@@ -235,6 +235,8 @@ struct Slot {
     misses: u32,
     /// `next` comes from a cached answer's TTL (asking earlier cannot change anything).
     ttl_bound: bool,
+    /// The last answer was not the record (a name server's "not yet" or a mistake).
+    waiting: bool,
 }
 
 /// Ask server `i` about every record on its schedule until `stop`; returns the queries spent.
@@ -259,6 +261,7 @@ async fn worker<R: Resolve>(
             next: Some(now),
             misses: 0,
             ttl_bound: false,
+            waiting: true,
         })
         .collect();
     let mut serial = SerialPoll {
@@ -266,6 +269,7 @@ async fn worker<R: Resolve>(
         next: now,
         last: None,
         misses: 0,
+        unchanged: 0,
     };
     // With a serial to poll, records are asked again when it changes, or every `recheck`.
     let record_period = if serial.apex.is_some() {
@@ -322,12 +326,15 @@ async fn worker<R: Resolve>(
                     }
                 };
                 settle(&target.resolver, &mut budget, before);
-                if changed {
-                    let now = Instant::now();
-                    for slot in &mut slots {
-                        if let Some(next) = slot.next.as_mut() {
-                            *next = (*next).min(now);
-                        }
+                let now = Instant::now();
+                for slot in &mut slots {
+                    let due = match changed {
+                        SerialNews::Changed => true,
+                        SerialNews::Stale => slot.waiting,
+                        SerialNews::Same => false,
+                    };
+                    if let Some(next) = slot.next.as_mut().filter(|_| due) {
+                        *next = (*next).min(now);
                     }
                 }
                 continue;
@@ -343,6 +350,7 @@ async fn worker<R: Resolve>(
         };
         settle(&target.resolver, &mut budget, before);
         let slot = &mut slots[j];
+        slot.waiting = !matches!(o.state, State::Published | State::Live);
         // The next question is timed from the first answer (its TTL started then).
         let now = o.answered_at.unwrap_or_else(Instant::now);
         match (role, o.state, o.cached_for) {
@@ -399,30 +407,47 @@ fn reopen(slots: &mut [Slot], open: &[bool]) {
     }
 }
 
+/// Serial polls in a row without a change after which records still waiting at a name server
+/// are asked again anyway: some DNS hosts never change the serial (Route 53 keeps 1).
+const STALE_SERIAL_POLLS: u32 = 10;
+
+/// What a serial poll says about the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SerialNews {
+    /// A new zone version: ask every record again.
+    Changed,
+    /// The same serial for [`STALE_SERIAL_POLLS`] polls: ask the records still waiting.
+    Stale,
+    /// Nothing to do.
+    Same,
+}
+
 /// A name server's SOA serial at the apex, polled every stretched interval.
 struct SerialPoll<'a> {
     apex: Option<&'a str>,
     next: Instant,
     last: Option<u32>,
     misses: u32,
+    /// Polls in a row that saw the same serial.
+    unchanged: u32,
 }
 
 impl SerialPoll<'_> {
-    /// Ask for the serial if the budget has a token now; true when it changed since last time.
+    /// Ask for the serial if the budget has a token now, and say what it means for the records.
     async fn poll<R: Resolve>(
         &mut self,
         server: &R,
         budget: &mut Budget,
         settings: &WatchSettings,
-    ) -> bool {
+    ) -> SerialNews {
         let now = Instant::now();
         let period = settings.interval.mul_f64(SERIAL_POLL_STRETCH);
         let Some(apex) = self.apex else {
-            return false;
+            return SerialNews::Same;
         };
         if !budget.try_take() {
             self.next = now + period;
-            return false;
+            return SerialNews::Same;
         }
         let serial = server
             .lookup(apex, QueryType::Soa)
@@ -435,13 +460,22 @@ impl SerialPoll<'_> {
                 self.next = Instant::now() + period;
                 let changed = self.last.is_some_and(|last| last != s);
                 self.last = Some(s);
-                changed
+                if changed {
+                    self.unchanged = 0;
+                    return SerialNews::Changed;
+                }
+                self.unchanged += 1;
+                if self.unchanged >= STALE_SERIAL_POLLS {
+                    self.unchanged = 0;
+                    return SerialNews::Stale;
+                }
+                SerialNews::Same
             }
             None => {
                 // Down or failing: the record questions report it; poll less often meanwhile.
                 self.next = Instant::now() + backoff(period, settings.max_backoff, self.misses);
                 self.misses += 1;
-                false
+                SerialNews::Same
             }
         }
     }
