@@ -13,8 +13,8 @@ use std::time::Duration;
 use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverOpts};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::xfer::{DnsHandle, FirstAnswer, RetryDnsHandle};
-use hickory_resolver::net::NetError;
-use hickory_resolver::proto::op::{DnsRequestOptions, DnsResponse, Query};
+use hickory_resolver::net::{DnsError, NetError};
+use hickory_resolver::proto::op::{DnsRequestOptions, DnsResponse, Query, ResponseCode};
 use hickory_resolver::proto::rr::{Name, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 
@@ -118,8 +118,26 @@ impl HickoryResolver {
         kind: RecordType,
     ) -> std::result::Result<DnsResponse, NetError> {
         self.sent.fetch_add(1, Ordering::Relaxed);
+        let first = self.send(name, kind, self.request).await;
+        if !(self.request.use_edns && is_formerr(&first)) {
+            return first;
+        }
+        // A server that does not know EDNS may answer FORMERR: ask once more without it
+        // (RFC 6891 §7).
+        let mut plain = self.request;
+        plain.use_edns = false;
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        self.send(name, kind, plain).await
+    }
+
+    async fn send(
+        &self,
+        name: &Name,
+        kind: RecordType,
+        options: DnsRequestOptions,
+    ) -> std::result::Result<DnsResponse, NetError> {
         self.handle
-            .lookup(Query::query(name.clone(), kind), self.request)
+            .lookup(Query::query(name.clone(), kind), options)
             .first_answer()
             .await
     }
@@ -161,6 +179,15 @@ impl HickoryResolver {
             }
         }
         Some(walk.too_long())
+    }
+}
+
+/// The server said the question was malformed (FORMERR, RCODE 1).
+fn is_formerr(response: &std::result::Result<DnsResponse, NetError>) -> bool {
+    match response {
+        Ok(r) => r.response_code == ResponseCode::FormErr,
+        Err(NetError::Dns(DnsError::ResponseCode(code))) => *code == ResponseCode::FormErr,
+        Err(_) => false,
     }
 }
 

@@ -86,13 +86,10 @@ pub async fn probe<R: Resolve>(
 ) -> Observation {
     budget.take().await;
     let before = server.questions_sent();
-    let reply = match role {
-        Role::Resolver => server.lookup(&e.name, query_type(e.kind)).await.into(),
-        Role::Authoritative => server.lookup_reply(&e.name, query_type(e.kind)).await,
-    };
+    let reply = server.lookup_reply(&e.name, query_type(e.kind)).await;
     budget.pay_follow_ups(before, server.questions_sent());
     let answered_at = Instant::now();
-    let o = match not_from_the_zone(&reply) {
+    let o = match not_from_the_zone(&reply, role) {
         Some(o) => o,
         None => read(server, budget, e, domain, role, reply.outcome).await,
     };
@@ -153,10 +150,10 @@ async fn read<R: Resolve>(
     }
 }
 
-/// A name server's reply that says nothing about the zone's own copy: the server could not be
-/// reached, or it answered without the AA bit (from a cache, or a referral to other servers,
-/// RFC 1034 §4.3.1) — never read as "published" or "not published".
-fn not_from_the_zone(reply: &DnsReply) -> Option<Observation> {
+/// A reply that says nothing about the record: the server could not be reached, or — from a
+/// name server — it answered without the AA bit (from a cache, or a referral to other servers,
+/// RFC 1034 §4.3.1). Never read as "published" or "not published".
+fn not_from_the_zone(reply: &DnsReply, role: Role) -> Option<Observation> {
     if reply.unreachable {
         return Some(Observation::error(
             ErrorKind::Unreachable,
@@ -167,7 +164,8 @@ fn not_from_the_zone(reply: &DnsReply) -> Option<Observation> {
         reply.outcome,
         DnsOutcome::Answer { .. } | DnsOutcome::NoRecords { .. } | DnsOutcome::NxDomain { .. }
     );
-    (conclusive && reply.authoritative == Some(false)).then(|| {
+    let name_server = role == Role::Authoritative;
+    (name_server && conclusive && reply.authoritative == Some(false)).then(|| {
         Observation::error(
             ErrorKind::Failed,
             "this name server answered without authority (from a cache or with a referral \
@@ -275,9 +273,10 @@ fn error_observation(outcome: &DnsOutcome, role: Role) -> Observation {
             ErrorKind::Unreachable,
             format!("unreachable: {who} gave no answer in time"),
         ),
+        // A malformed answer, FORMERR, NOTIMP, TCP failing after truncation: it answered, badly.
         other => Observation::error(
-            ErrorKind::Unreachable,
-            format!("unreachable: {}", other.describe()),
+            ErrorKind::Failed,
+            format!("{who} could not answer: {}", other.describe()),
         ),
     }
 }
@@ -430,5 +429,34 @@ mod tests {
                 "{outcome:?} {authoritative:?}"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn failures_that_are_answers_are_failed_not_unreachable() {
+        let e = dmarc();
+        for role in [Role::Authoritative, Role::Resolver] {
+            let r = FixtureResolver::default();
+            r.set(
+                &e.name,
+                QueryType::Txt,
+                DnsOutcome::Failed {
+                    detail: "the server answered Not Implemented".into(),
+                },
+            );
+            let mut b = Budget::new(100.0, 100);
+            let o = probe(&r, &mut b, &e, "example.com", role).await;
+            assert_eq!((o.state, o.error), (State::Error, Some(ErrorKind::Failed)));
+            assert!(o.detail.contains("Not Implemented"), "{}", o.detail);
+        }
+        // A resolver that refuses the connection is unreachable.
+        let r = Replying(DnsReply {
+            unreachable: true,
+            ..DnsReply::from(DnsOutcome::Failed {
+                detail: "connection refused".into(),
+            })
+        });
+        let mut b = Budget::new(100.0, 100);
+        let o = probe(&r, &mut b, &e, "example.com", Role::Resolver).await;
+        assert_eq!(o.error, Some(ErrorKind::Unreachable));
     }
 }
