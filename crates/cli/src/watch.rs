@@ -160,11 +160,27 @@ async fn prepare(args: &WatchArgs) -> Result<(WatchJob<HickoryResolver>, WatchSe
         ..ResolverSettings::default()
     }
     .with_timeout(Duration::from_secs(2));
-    let authority = if given.is_empty() {
-        sendwell_core::discover_live(&domain.ascii, &lookup).await?
-    } else {
-        sendwell_core::with_servers_live(&domain.ascii, &given, &lookup).await?
+    // Discovery counts against --timeout too: the watch gets what is left of it.
+    let started = std::time::Instant::now();
+    let discovery = async {
+        if given.is_empty() {
+            sendwell_core::discover_live(&domain.ascii, &lookup).await
+        } else {
+            sendwell_core::with_servers_live(&domain.ascii, &given, &lookup).await
+        }
     };
+    let authority = match settings.timeout {
+        Some(limit) => tokio::time::timeout(limit, discovery).await.map_err(|_| {
+            Error::WatchNoNameServers {
+                domain: domain.ascii.clone(),
+                reason: "finding them took longer than --timeout".to_owned(),
+            }
+        })??,
+        None => discovery.await?,
+    };
+    if let Some(limit) = settings.timeout.as_mut() {
+        *limit = limit.saturating_sub(started.elapsed());
+    }
     for f in &authority.findings {
         eprintln!("note: {} ({})", printable(&f.message), f.id);
     }

@@ -182,6 +182,13 @@ impl HickoryResolver {
     }
 }
 
+/// The addresses of the operating system's resolvers (empty when they cannot be read).
+pub fn system_resolver_ips() -> Vec<std::net::IpAddr> {
+    hickory_resolver::system_conf::read_system_conf()
+        .map(|(config, _)| config.name_servers().iter().map(|ns| ns.ip).collect())
+        .unwrap_or_default()
+}
+
 /// The server said the question was malformed (FORMERR, RCODE 1).
 fn is_formerr(response: &std::result::Result<DnsResponse, NetError>) -> bool {
     match response {

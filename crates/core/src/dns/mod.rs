@@ -18,7 +18,7 @@ pub mod settings;
 mod tests;
 
 pub use data::{host_text, join_txt, MxHost, QueryType, RecordData, Soa, SrvTarget};
-pub use hickory::HickoryResolver;
+pub use hickory::{system_resolver_ips, HickoryResolver};
 pub use outcome::{CnameFault, DnsOutcome, DnsReply, MAX_CNAME_HOPS};
 pub use settings::{parse_server, ResolverSettings, DEFAULT_UDP_PAYLOAD};
 

@@ -86,8 +86,15 @@ pub fn resolver_panel(
         ..resolver_settings(settings.resolver_timeout)
     };
     if !explicit.is_empty() {
+        let mut seen = Vec::new();
         return explicit
             .iter()
+            .filter(|addr| {
+                // The same resolver given twice is asked once.
+                let new = !seen.contains(*addr);
+                seen.push(**addr);
+                new
+            })
             .map(|addr| {
                 Ok(Target {
                     info: ServerInfo {
@@ -114,7 +121,9 @@ pub fn resolver_panel(
             resolver,
         });
     }
-    for (name, ip) in PUBLIC_RESOLVERS {
+    // A system resolver that is one of the public ones is asked once, as the system resolver.
+    let system_ips = crate::dns::system_resolver_ips();
+    for (name, ip) in public_not_in(&system_ips) {
         let addr = SocketAddr::new(IpAddr::V4(*ip), 53);
         panel.push(Target {
             info: ServerInfo {
@@ -126,6 +135,15 @@ pub fn resolver_panel(
         });
     }
     Ok(panel)
+}
+
+/// The public resolvers whose address is not among `system` (the system's own resolvers).
+fn public_not_in(
+    system: &[IpAddr],
+) -> impl Iterator<Item = &'static (&'static str, Ipv4Addr)> + '_ {
+    PUBLIC_RESOLVERS
+        .iter()
+        .filter(move |(_, ip)| !system.contains(&IpAddr::V4(*ip)))
 }
 
 /// Direct, uncached queries to each name server (`label`, address).
@@ -402,6 +420,15 @@ mod tests {
                 "ns2.example.net (2001:db8::2)"
             ]
         );
+    }
+
+    #[test]
+    fn a_system_resolver_that_is_public_is_asked_once() {
+        let google = IpAddr::V4(Ipv4Addr::new(8, 8, 8, 8));
+        let names: Vec<&str> = public_not_in(&[google]).map(|(n, _)| *n).collect();
+        assert_eq!(names.len(), PUBLIC_RESOLVERS.len() - 1);
+        assert!(!names.contains(&"Google"), "{names:?}");
+        assert_eq!(public_not_in(&[]).count(), PUBLIC_RESOLVERS.len());
     }
 
     #[test]
