@@ -84,6 +84,19 @@ pub async fn probe<R: Resolve>(
     domain: &str,
     role: Role,
 ) -> Observation {
+    probe_with(server, budget, e, domain, role, true).await
+}
+
+/// [`probe`], with the follow-up questions that name a mistake only when `follow_ups` (a
+/// recheck of an unchanged zone asks just the record: one query).
+pub(super) async fn probe_with<R: Resolve>(
+    server: &R,
+    budget: &mut Budget,
+    e: &ExpectedRecord,
+    domain: &str,
+    role: Role,
+    follow_ups: bool,
+) -> Observation {
     budget.take().await;
     let before = server.questions_sent();
     let reply = server.lookup_reply(&e.name, query_type(e.kind)).await;
@@ -91,7 +104,7 @@ pub async fn probe<R: Resolve>(
     let answered_at = Instant::now();
     let o = match not_from_the_zone(&reply, role) {
         Some(o) => o,
-        None => read(server, budget, e, domain, role, reply.outcome).await,
+        None => read(server, budget, e, domain, role, reply.outcome, follow_ups).await,
     };
     Observation {
         answered_at: Some(answered_at),
@@ -107,6 +120,7 @@ async fn read<R: Resolve>(
     domain: &str,
     role: Role,
     outcome: DnsOutcome,
+    follow_ups: bool,
 ) -> Observation {
     let (cached_for, judgement) = match &outcome {
         DnsOutcome::Answer { records, ttl } => {
@@ -143,6 +157,7 @@ async fn read<R: Resolve>(
             o
         }
         Judgement::Mismatch(f) => Observation::mismatch(f, cached_for),
+        Judgement::Absent if !follow_ups => absent(role, &outcome, cached_for),
         Judgement::Absent => match mistake_when_absent(server, budget, e, domain, role).await {
             Some(f) => Observation::mismatch(f, cached_for),
             None => absent(role, &outcome, cached_for),

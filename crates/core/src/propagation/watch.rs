@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::board::Board;
 use super::model::{ExpectedRecord, Outcome, Role, State, Target, WatchEvent, WatchSummary};
-use super::probe::{probe, Observation};
+use super::probe::{probe_with, Observation};
 use super::schedule::{after_ttl, backoff, Budget, SERIAL_POLL_STRETCH};
 use super::settings::WatchSettings;
 use super::state::{set_aside, unix_now, SavedWatch};
@@ -237,6 +237,8 @@ struct Slot {
     ttl_bound: bool,
     /// The last answer was not the record (a name server's "not yet" or a mistake).
     waiting: bool,
+    /// The next question is a recheck of an unchanged zone: the record only, no follow-ups.
+    quick: bool,
 }
 
 /// Ask server `i` about every record on its schedule until `stop`; returns the queries spent.
@@ -262,6 +264,7 @@ async fn worker<R: Resolve>(
             misses: 0,
             ttl_bound: false,
             waiting: true,
+            quick: false,
         })
         .collect();
     let mut serial = SerialPoll {
@@ -335,6 +338,7 @@ async fn worker<R: Resolve>(
                     };
                     if let Some(next) = slot.next.as_mut().filter(|_| due) {
                         *next = (*next).min(now);
+                        slot.quick = changed == SerialNews::Stale;
                     }
                 }
                 continue;
@@ -342,7 +346,7 @@ async fn worker<R: Resolve>(
         };
         let before = (target.resolver.questions_sent(), budget.spent());
         let o = tokio::select! {
-            o = probe(&target.resolver, &mut budget, &records[j], domain, role) => o,
+            o = probe_with(&target.resolver, &mut budget, &records[j], domain, role, !slots[j].quick) => o,
             _ = stop.cancelled() => {
                 settle(&target.resolver, &mut budget, before);
                 return budget.spent();
@@ -350,6 +354,7 @@ async fn worker<R: Resolve>(
         };
         settle(&target.resolver, &mut budget, before);
         let slot = &mut slots[j];
+        slot.quick = false;
         slot.waiting = !matches!(o.state, State::Published | State::Live);
         // The next question is timed from the first answer (its TTL started then).
         let now = o.answered_at.unwrap_or_else(Instant::now);
@@ -446,7 +451,8 @@ impl SerialPoll<'_> {
             return SerialNews::Same;
         };
         if !budget.try_take() {
-            self.next = now + period;
+            // As soon as a token is free: a skipped poll is detection latency.
+            self.next = now + budget.wait_time(now).max(Duration::from_millis(100));
             return SerialNews::Same;
         }
         let serial = server
