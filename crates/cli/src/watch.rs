@@ -2,7 +2,6 @@
 //! domain's name servers and live at the resolvers, printing each change (one JSON object per
 //! line with `--json`); exit 0 all live, 1 not live by the timeout, 2 bad input, 3 incomplete.
 
-use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -14,6 +13,7 @@ use sendwell_core::propagation::{
     WatchSummary,
 };
 use sendwell_core::{DomainName, Error, HickoryResolver, ResolverSettings};
+use tokio::io::AsyncWriteExt as _;
 use tokio::sync::mpsc;
 
 use crate::output::{print_error, printable};
@@ -79,13 +79,14 @@ pub async fn run(args: WatchArgs) -> u8 {
     });
     let (tx, rx) = mpsc::channel(256);
     let state_path = settings.state_path.clone();
-    let (result, ()) = tokio::join!(
-        propagation::watch(job, &settings, tx, cancel),
-        print_events(rx, json)
-    );
+    // Printing runs in its own task, so a terminal or pipe that does not keep up never holds
+    // the watch (it stops at its timeout or Ctrl-C regardless).
+    let printer = tokio::spawn(print_events(rx, json));
+    let result = propagation::watch(job, &settings, tx, cancel).await;
+    let _ = printer.await;
     match result {
         Ok(summary) => {
-            if !json {
+            if !json && summary.state_error.is_none() {
                 if let Some(path) = &state_path {
                     eprintln!("note: progress saved in {}", path.display());
                 }
@@ -127,6 +128,7 @@ async fn prepare(args: &WatchArgs) -> Result<(WatchJob<HickoryResolver>, WatchSe
             domain: domain.ascii.clone(),
         });
     }
+    let records = propagation::plan_records(&plan, &domain.ascii, &args.plan)?;
     let mut settings = WatchSettings::with_interval(args.interval)?;
     settings.timeout = args
         .timeout
@@ -158,11 +160,27 @@ async fn prepare(args: &WatchArgs) -> Result<(WatchJob<HickoryResolver>, WatchSe
         ..ResolverSettings::default()
     }
     .with_timeout(Duration::from_secs(2));
-    let authority = if given.is_empty() {
-        sendwell_core::discover_live(&domain.ascii, &lookup).await?
-    } else {
-        sendwell_core::with_servers_live(&domain.ascii, &given, &lookup).await?
+    // Discovery counts against --timeout too: the watch gets what is left of it.
+    let started = std::time::Instant::now();
+    let discovery = async {
+        if given.is_empty() {
+            sendwell_core::discover_live(&domain.ascii, &lookup).await
+        } else {
+            sendwell_core::with_servers_live(&domain.ascii, &given, &lookup).await
+        }
     };
+    let authority = match settings.timeout {
+        Some(limit) => tokio::time::timeout(limit, discovery).await.map_err(|_| {
+            Error::WatchNoNameServers {
+                domain: domain.ascii.clone(),
+                reason: "finding them took longer than --timeout".to_owned(),
+            }
+        })??,
+        None => discovery.await?,
+    };
+    if let Some(limit) = settings.timeout.as_mut() {
+        *limit = limit.saturating_sub(started.elapsed());
+    }
     for f in &authority.findings {
         eprintln!("note: {} ({})", printable(&f.message), f.id);
     }
@@ -181,7 +199,7 @@ async fn prepare(args: &WatchArgs) -> Result<(WatchJob<HickoryResolver>, WatchSe
     let job = WatchJob {
         domain: domain.ascii.clone(),
         apex: authority.apex.clone(),
-        records: propagation::expected_records(&plan),
+        records,
         targets,
     };
     Ok((job, settings))
@@ -189,7 +207,7 @@ async fn prepare(args: &WatchArgs) -> Result<(WatchJob<HickoryResolver>, WatchSe
 
 /// Print events as they come: JSON lines, or readable lines and a final table.
 async fn print_events(mut rx: mpsc::Receiver<WatchEvent>, json: bool) {
-    let mut out = std::io::stdout();
+    let mut out = tokio::io::stdout();
     while let Some(event) = rx.recv().await {
         let text = if json {
             match serde_json::to_string(&event) {
@@ -199,8 +217,8 @@ async fn print_events(mut rx: mpsc::Receiver<WatchEvent>, json: bool) {
         } else {
             printable(&text_of(&event))
         };
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
+        let _ = out.write_all(text.as_bytes()).await;
+        let _ = out.flush().await;
     }
 }
 
@@ -225,6 +243,7 @@ fn text_of(event: &WatchEvent) -> String {
         WatchEvent::Resumed(s) => format!("[saved ] {}\n", status_line(s)),
         WatchEvent::Status(s) => format!("[{:>5.1}s] {}\n", s.elapsed, status_line(s)),
         WatchEvent::Record(p) => format!("         {} — {}\n", p.record, p.summary),
+        WatchEvent::Warning { message } => format!("warning: {message}\n"),
         WatchEvent::Summary(s) => summary_table(s),
     }
 }

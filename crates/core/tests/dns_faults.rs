@@ -108,3 +108,17 @@ async fn an_soa_without_authority_makes_a_lame_server() {
     let ids: Vec<&str> = found.findings.iter().map(|f| f.id).collect();
     assert_eq!(ids, ["ns.lame", "ns.none_answer"]);
 }
+
+#[tokio::test]
+async fn formerr_to_edns_is_asked_again_without_it() {
+    let server = start(Fault::FormErrOnEdns).await;
+    let resolver = HickoryResolver::direct(server.addr, &settings()).expect("resolver");
+    let outcome = resolver.lookup("probe.fault.test", QueryType::Txt).await;
+    assert_eq!(outcome.txt().collect::<Vec<_>>(), [TEXT], "{outcome:?}");
+    assert_eq!(
+        server.queries(),
+        2,
+        "once with EDNS, once without (RFC 6891 §7)"
+    );
+    assert_eq!(resolver.questions_sent(), Some(2));
+}

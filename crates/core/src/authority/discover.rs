@@ -60,32 +60,60 @@ pub(super) async fn run<R: Resolve, D: DirectResolvers>(
     }
 }
 
-/// The apex of the zone holding `name`: ask SOA there; an answer makes it the apex, a negative
-/// answer's authority SOA names the apex (RFC 2308 §3), otherwise walk up one label. The
-/// outcome that stopped the walk when no apex was found.
+/// The apex of the zone holding `name`: ask SOA there, walking up one label at a time, but
+/// never above `name`'s registrable domain (a public suffix's zone — `com`, a TLD — is never an
+/// apex: its servers know nothing of an unregistered domain).
+///
+/// - An SOA answer makes the asked name the apex; an alias (CNAME) is not an apex (its SOA is
+///   the target's), so the walk goes on above it.
+/// - "No data" names the apex by its authority SOA (RFC 2308 §3).
+/// - "No such name" (NXDOMAIN, RFC 2308 §2.1) is taken from a zone only at or below the
+///   registrable domain (a subdomain not created yet); from above it, the domain does not
+///   exist and the walk stops with that outcome.
+///
+/// The outcome that stopped the walk when no apex was found.
 pub(super) async fn find_apex<R: Resolve>(name: &str, resolver: &R) -> Result<String, DnsOutcome> {
+    let top = registrable(name);
     let mut current = name.to_owned();
     loop {
         let reply = resolver.lookup_reply(&current, QueryType::Soa).await;
-        let inside = |zone: &String| is_within(&current, zone);
+        let acceptable = |zone: &String| is_within(&current, zone) && is_within(zone, &top);
         match &reply.outcome {
+            DnsOutcome::Answer { .. } if !reply.aliases.is_empty() => {}
             DnsOutcome::Answer { .. } if reply.outcome.soa().is_some() => {
-                return Ok(reply.zone.filter(inside).unwrap_or(current));
+                return Ok(current);
             }
-            DnsOutcome::NoRecords { .. }
-            | DnsOutcome::NxDomain { .. }
-            | DnsOutcome::Answer { .. } => {
-                if let Some(zone) = reply.zone.filter(inside) {
-                    return Ok(zone);
-                }
-                match current.split_once('.') {
-                    Some((_, parent)) if !parent.is_empty() => current = parent.to_owned(),
-                    _ => return Err(reply.outcome),
+            DnsOutcome::Answer { .. } => {}
+            DnsOutcome::NoRecords { .. } | DnsOutcome::NxDomain { .. } => {
+                match reply.zone.as_ref() {
+                    Some(zone) if acceptable(zone) => return Ok(zone.clone()),
+                    // A zone above the registrable domain answered "no such name".
+                    Some(_) if matches!(reply.outcome, DnsOutcome::NxDomain { .. }) => {
+                        return Err(reply.outcome)
+                    }
+                    _ => {}
                 }
             }
             _ => return Err(reply.outcome),
         }
+        match current.split_once('.') {
+            Some((_, parent)) if current != top && is_within(parent, &top) => {
+                current = parent.to_owned()
+            }
+            _ => {
+                return Err(match reply.outcome {
+                    DnsOutcome::Answer { .. } => DnsOutcome::NoRecords { negative_ttl: None },
+                    other => other,
+                })
+            }
+        }
     }
+}
+
+/// The registrable domain of `name` (the public suffix list's "organizational" level, e.g.
+/// `example.co.uk` for `mail.example.co.uk`); `name` itself when it has none.
+fn registrable(name: &str) -> String {
+    psl::domain_str(name).map_or_else(|| name.to_owned(), str::to_owned)
 }
 
 /// True when `name` is `zone` or below it.

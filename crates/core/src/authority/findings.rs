@@ -41,7 +41,7 @@ pub(super) fn of(
             );
         }
         for a in &ns.addrs {
-            let server = label(ns, a.addr);
+            let server = ns.label(a.addr);
             match &a.state {
                 ServerState::Answered { .. } => {}
                 ServerState::Unreachable { detail } if a.addr.is_ipv6() && ns.serial().is_some() => {
@@ -100,17 +100,6 @@ pub(super) fn of(
     findings
 }
 
-/// `ns1.example.test (127.0.0.11)`, or just the address for a server given by address.
-fn label(ns: &NameServer, addr: std::net::SocketAddr) -> String {
-    if ns.name == addr.to_string() {
-        ns.name.clone()
-    } else if addr.port() == 53 {
-        format!("{} ({})", ns.name, addr.ip())
-    } else {
-        format!("{} ({addr})", ns.name)
-    }
-}
-
 fn no_zone(domain: &str, failure: &DnsOutcome) -> Finding {
     if failure.is_conclusive() {
         Finding::new(
@@ -159,7 +148,7 @@ fn serial_mismatch(apex: &str, nameservers: &[NameServer]) -> Option<Finding> {
         .flat_map(|ns| {
             ns.addrs
                 .iter()
-                .filter_map(move |a| a.state.serial().map(|s| (label(ns, a.addr), s)))
+                .filter_map(move |a| a.state.serial().map(|s| (ns.label(a.addr), s)))
         })
         .collect();
     let newest = newest(answered.iter().map(|(_, s)| *s))?;

@@ -129,6 +129,19 @@ pub struct NameServer {
 }
 
 impl NameServer {
+    /// How one of its addresses is shown (in findings and the watch): `ns1.example.com
+    /// (192.0.2.1)`, with the port when it is not 53, or the address alone for a server given
+    /// by address.
+    pub fn label(&self, addr: SocketAddr) -> String {
+        if self.name == addr.to_string() {
+            self.name.clone()
+        } else if addr.port() == 53 {
+            format!("{} ({})", self.name, addr.ip())
+        } else {
+            format!("{} ({addr})", self.name)
+        }
+    }
+
     /// The serial of its first address that answered.
     pub fn serial(&self) -> Option<u32> {
         self.addrs.iter().find_map(|a| a.state.serial())

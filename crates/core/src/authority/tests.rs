@@ -319,3 +319,74 @@ async fn given_servers_replace_ns_discovery() {
     assert_eq!(found.apex.as_deref(), Some("example.com"));
     assert_eq!(found.newest_serial(), Some(9));
 }
+
+#[tokio::test]
+async fn a_domain_that_does_not_exist_is_no_zone_not_its_parent() {
+    // The TLD's servers prove "no such name" with their own SOA: that is not the domain's zone.
+    let tld = StaticResolver::new()
+        .soa("test", 1)
+        .ns("test", &["ns1.example.net"])
+        .ip("ns1.example.net", &[ip(NS1)]);
+    let found = discover("nosuch-xyz.test", &tld, &servers(vec![(NS1, holding(1))])).await;
+    assert_eq!(found.apex, None);
+    assert!(found.nameservers.is_empty(), "{:?}", found.nameservers);
+    assert_eq!(ids(&found), ["ns.no_zone"]);
+    assert_eq!(found.findings[0].severity, Severity::Error);
+
+    // A public suffix is never an apex, even from a "no data" answer or an SOA at it.
+    let com = StaticResolver::new().soa("com", 1).outcome(
+        "unregistered-xyz.com",
+        DnsOutcome::NoRecords {
+            negative_ttl: Some(900),
+        },
+    );
+    assert_eq!(
+        discover("unregistered-xyz.com", &com, &servers(vec![]))
+            .await
+            .apex,
+        None
+    );
+    assert_eq!(
+        discover(
+            "mail.unregistered-xyz.com",
+            &OutcomesOnly(com),
+            &servers(vec![])
+        )
+        .await
+        .apex,
+        None
+    );
+
+    // A subdomain not created yet: "no such name" from the domain's own zone names the apex.
+    let found = discover("new.example.com", &recursive(), &servers(vec![])).await;
+    assert_eq!(found.apex.as_deref(), Some("example.com"));
+}
+
+/// A resolver where `alias` is a CNAME to a name in another zone, whose SOA it answers with.
+struct Aliased(StaticResolver, &'static str, &'static str);
+
+impl Resolve for Aliased {
+    async fn lookup(&self, name: &str, kind: QueryType) -> DnsOutcome {
+        self.lookup_reply(name, kind).await.outcome
+    }
+
+    async fn lookup_reply(&self, name: &str, kind: QueryType) -> DnsReply {
+        if name == self.1 {
+            let mut reply = self.0.lookup_reply(self.2, kind).await;
+            reply.aliases = vec![self.2.to_owned()];
+            return reply;
+        }
+        self.0.lookup_reply(name, kind).await
+    }
+}
+
+#[tokio::test]
+async fn an_alias_at_the_domain_is_not_an_apex() {
+    let resolver = Aliased(
+        recursive().soa("provider.net", 3),
+        "mail.example.com",
+        "provider.net",
+    );
+    let found = discover("mail.example.com", &resolver, &servers(vec![])).await;
+    assert_eq!(found.apex.as_deref(), Some("example.com"));
+}

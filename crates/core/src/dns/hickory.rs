@@ -6,14 +6,15 @@
 //! answer, retries) sends each question and [`super::interpret`] reads the response.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverOpts};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::xfer::{DnsHandle, FirstAnswer, RetryDnsHandle};
-use hickory_resolver::net::NetError;
-use hickory_resolver::proto::op::{DnsRequestOptions, DnsResponse, Query};
+use hickory_resolver::net::{DnsError, NetError};
+use hickory_resolver::proto::op::{DnsRequestOptions, DnsResponse, Query, ResponseCode};
 use hickory_resolver::proto::rr::{Name, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 
@@ -31,6 +32,10 @@ pub struct HickoryResolver {
     request: DnsRequestOptions,
     /// Cut-off for one lookup, all attempts included.
     deadline: Duration,
+    /// After a SERVFAIL, walk the CNAMEs one question at a time to tell a loop apart.
+    explain_servfail: bool,
+    /// Questions sent (shared by clones).
+    sent: Arc<AtomicU64>,
 }
 
 impl HickoryResolver {
@@ -94,7 +99,16 @@ impl HickoryResolver {
             handle: RetryDnsHandle::new(pool, attempts.saturating_sub(1)),
             request,
             deadline: settings.deadline(),
+            explain_servfail: true,
+            sent: Arc::default(),
         })
+    }
+
+    /// The same resolver without the extra questions that explain a SERVFAIL (a CNAME loop is
+    /// then only a SERVFAIL): for a caller with a strict query budget, like the watch.
+    pub fn without_servfail_walk(mut self) -> Self {
+        self.explain_servfail = false;
+        self
     }
 
     /// Send one question and wait for its response (or the error standing for it).
@@ -103,8 +117,27 @@ impl HickoryResolver {
         name: &Name,
         kind: RecordType,
     ) -> std::result::Result<DnsResponse, NetError> {
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        let first = self.send(name, kind, self.request).await;
+        if !(self.request.use_edns && is_formerr(&first)) {
+            return first;
+        }
+        // A server that does not know EDNS may answer FORMERR: ask once more without it
+        // (RFC 6891 §7).
+        let mut plain = self.request;
+        plain.use_edns = false;
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        self.send(name, kind, plain).await
+    }
+
+    async fn send(
+        &self,
+        name: &Name,
+        kind: RecordType,
+        options: DnsRequestOptions,
+    ) -> std::result::Result<DnsResponse, NetError> {
         self.handle
-            .lookup(Query::query(name.clone(), kind), self.request)
+            .lookup(Query::query(name.clone(), kind), options)
             .first_answer()
             .await
     }
@@ -149,6 +182,22 @@ impl HickoryResolver {
     }
 }
 
+/// The addresses of the operating system's resolvers (empty when they cannot be read).
+pub fn system_resolver_ips() -> Vec<std::net::IpAddr> {
+    hickory_resolver::system_conf::read_system_conf()
+        .map(|(config, _)| config.name_servers().iter().map(|ns| ns.ip).collect())
+        .unwrap_or_default()
+}
+
+/// The server said the question was malformed (FORMERR, RCODE 1).
+fn is_formerr(response: &std::result::Result<DnsResponse, NetError>) -> bool {
+    match response {
+        Ok(r) => r.response_code == ResponseCode::FormErr,
+        Err(NetError::Dns(DnsError::ResponseCode(code))) => *code == ResponseCode::FormErr,
+        Err(_) => false,
+    }
+}
+
 /// UDP with TCP beside it (the pool asks again over TCP when a UDP answer is truncated).
 fn name_server(addr: SocketAddr) -> NameServerConfig {
     let mut udp = ConnectionConfig::udp();
@@ -165,13 +214,21 @@ impl Resolve for HickoryResolver {
         self.lookup_reply(name, kind).await.outcome
     }
 
+    fn questions_sent(&self) -> Option<u64> {
+        Some(self.sent.load(Ordering::Relaxed))
+    }
+
     async fn lookup_reply(&self, name: &str, kind: QueryType) -> DnsReply {
         let Ok((walk, reply)) = tokio::time::timeout(self.deadline, self.resolve(name, kind)).await
         else {
             return DnsOutcome::Timeout.into();
         };
         match walk {
-            Some(walk) if reply.outcome == DnsOutcome::ServFail && kind != QueryType::Cname => {
+            Some(walk)
+                if self.explain_servfail
+                    && reply.outcome == DnsOutcome::ServFail
+                    && kind != QueryType::Cname =>
+            {
                 let explained = tokio::time::timeout(self.deadline, self.explain_servfail(walk));
                 explained.await.ok().flatten().unwrap_or(reply)
             }

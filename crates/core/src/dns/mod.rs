@@ -18,7 +18,7 @@ pub mod settings;
 mod tests;
 
 pub use data::{host_text, join_txt, MxHost, QueryType, RecordData, Soa, SrvTarget};
-pub use hickory::HickoryResolver;
+pub use hickory::{system_resolver_ips, HickoryResolver};
 pub use outcome::{CnameFault, DnsOutcome, DnsReply, MAX_CNAME_HOPS};
 pub use settings::{parse_server, ResolverSettings, DEFAULT_UDP_PAYLOAD};
 
@@ -32,6 +32,12 @@ pub trait Resolve: Send + Sync {
     fn lookup_reply(&self, name: &str, kind: QueryType) -> impl Future<Output = DnsReply> + Send {
         async move { DnsReply::from(self.lookup(name, kind).await) }
     }
+
+    /// Questions put on the wire so far (CNAME follow-ups included), for a caller that budgets
+    /// packets rather than lookups; `None` when this resolver does not count them.
+    fn questions_sent(&self) -> Option<u64> {
+        None
+    }
 }
 
 impl<R: Resolve> Resolve for &R {
@@ -42,6 +48,10 @@ impl<R: Resolve> Resolve for &R {
     fn lookup_reply(&self, name: &str, kind: QueryType) -> impl Future<Output = DnsReply> + Send {
         (**self).lookup_reply(name, kind)
     }
+
+    fn questions_sent(&self) -> Option<u64> {
+        (**self).questions_sent()
+    }
 }
 
 impl<R: Resolve> Resolve for std::sync::Arc<R> {
@@ -51,5 +61,9 @@ impl<R: Resolve> Resolve for std::sync::Arc<R> {
 
     fn lookup_reply(&self, name: &str, kind: QueryType) -> impl Future<Output = DnsReply> + Send {
         (**self).lookup_reply(name, kind)
+    }
+
+    fn questions_sent(&self) -> Option<u64> {
+        (**self).questions_sent()
     }
 }

@@ -2,8 +2,8 @@
 //! the counts per record, when it is all live, and the saved form.
 
 use super::model::{
-    ExpectedRecord, Outcome, PairStatus, RecordProgress, RecordSummary, Role, ServerInfo,
-    ServerQueries, ServerStatus, State, StatusEvent, WatchEvent, WatchSummary,
+    ErrorKind, ExpectedRecord, Outcome, PairStatus, RecordProgress, RecordSummary, Role,
+    ServerInfo, ServerQueries, ServerStatus, State, StatusEvent, WatchEvent, WatchSummary,
 };
 use super::probe::Observation;
 use super::state::{SavedPair, SavedRecord, SavedWatch, STATE_VERSION};
@@ -17,8 +17,14 @@ pub struct Board {
     current: Vec<Vec<Option<PairStatus>>>,
     resumed: Vec<Vec<Option<PairStatus>>>,
     progress: Vec<Option<RecordProgress>>,
+    /// Unreachable or refused answers in a row, `[record][server]`.
+    failures: Vec<Vec<u32>>,
     started: u64,
 }
+
+/// Unreachable or refused answers in a row after which a resolver leaves the goal (it stays in
+/// the table, and comes back as soon as it answers).
+pub const GIVE_UP_AFTER: u32 = 3;
 
 /// What applying one observation changed.
 #[derive(Debug, Default)]
@@ -51,6 +57,7 @@ impl Board {
         Board {
             domain: domain.to_owned(),
             current: vec![vec![None; servers.len()]; records.len()],
+            failures: vec![vec![0; servers.len()]; records.len()],
             progress: vec![None; records.len()],
             resumed,
             records,
@@ -91,16 +98,28 @@ impl Board {
     /// Record what server `i` said about record `j` at `now` (Unix seconds).
     pub fn apply(&mut self, i: usize, j: usize, o: Observation, now: u64, elapsed: f64) -> Applied {
         let role = self.servers[i].role;
-        let eta_at = match (role, o.state, o.cached_for) {
-            (Role::Resolver, State::Waiting | State::Mismatch, Some(ttl)) => {
-                Some(now + u64::from(ttl))
-            }
+        // The TTL counts from the first answer, not from after the follow-up questions.
+        let answered = now.saturating_sub(o.answered_at.map_or(0, |at| at.elapsed().as_secs()));
+        // An ETA only where waiting ends by itself: "no such record" cached, or the old value
+        // cached. Other mistakes (quotes, a wrong value) stay until they are fixed.
+        let expires = match o.state {
+            State::Waiting => true,
+            State::Mismatch => o.problem.as_deref() == Some("watch.old_value"),
+            _ => false,
+        };
+        let eta_at = match (role, o.cached_for) {
+            (Role::Resolver, Some(ttl)) if expires => Some(answered + u64::from(ttl)),
             _ => None,
         };
         let before = self.current[j][i].as_ref().or(self.resumed[j][i].as_ref());
         let since = match before {
             Some(b) if b.state == o.state && b.problem == o.problem => b.since,
             _ => now,
+        };
+        let failures = &mut self.failures[j][i];
+        *failures = match o.error {
+            Some(ErrorKind::Unreachable | ErrorKind::Refused) => failures.saturating_add(1),
+            _ => 0,
         };
         let status = PairStatus {
             state: o.state,
@@ -154,6 +173,10 @@ impl Board {
             total(Role::Authoritative),
         );
         let (live, resolvers) = (count(Role::Resolver, State::Live), total(Role::Resolver));
+        let unreachable = (0..self.servers.len())
+            .filter(|&i| self.gave_up(j, i))
+            .count();
+        let reachable = resolvers - unreachable;
         let mut parts = Vec::new();
         if authoritative > 0 {
             parts.push(match published {
@@ -166,8 +189,12 @@ impl Board {
             parts.push(match live {
                 0 => "not live yet".to_owned(),
                 k if k == resolvers => "live".to_owned(),
+                k if unreachable > 0 => format!("live at {k} of {reachable} reachable resolvers"),
                 k => format!("live on {k} of {resolvers} resolvers"),
             });
+            if unreachable > 0 {
+                parts.push(format!("{unreachable} unreachable"));
+            }
         }
         RecordProgress {
             record: r.key(),
@@ -177,12 +204,15 @@ impl Board {
             authoritative,
             live,
             resolvers,
+            unreachable,
             summary: parts.join("; "),
         }
     }
 
-    /// Record `j` is published on at least one name server, or no name server can tell (none
-    /// given, or every one failed): resolvers may be asked without caching a "no such record".
+    /// Record `j` is published on every name server that answers (at least one), or no name
+    /// server can tell (none given, or every one failed): resolvers may be asked. Asking while
+    /// one name server still lacks it could make a resolver ask that one and cache "no such
+    /// record" for the zone's negative TTL (RFC 2308 §5), often an hour.
     pub fn may_ask_resolvers(&self, j: usize) -> bool {
         let states: Vec<Option<State>> = self
             .servers
@@ -191,24 +221,43 @@ impl Board {
             .filter(|(s, _)| s.role == Role::Authoritative)
             .map(|(_, c)| c.as_ref().map(|c| c.state))
             .collect();
-        states.contains(&Some(State::Published)) || states.iter().all(|s| *s == Some(State::Error))
+        let everywhere = states
+            .iter()
+            .all(|s| matches!(s, Some(State::Published | State::Error)));
+        everywhere
+            && (states.contains(&Some(State::Published))
+                || states.iter().all(|s| *s == Some(State::Error)))
     }
 
-    /// Every record is live at every resolver and published on every name server that answers.
+    /// Resolver `i` could not be reached about record `j` on its last [`GIVE_UP_AFTER`] tries.
+    fn gave_up(&self, j: usize, i: usize) -> bool {
+        self.servers[i].role == Role::Resolver && self.failures[j][i] >= GIVE_UP_AFTER
+    }
+
+    /// Every record is live at every reachable resolver (at least one, when resolvers are asked)
+    /// and published on every name server that answers.
     pub fn all_live(&self) -> bool {
         (0..self.records.len()).all(|j| {
             let mut seen = false;
-            let ok = self.servers.iter().zip(&self.current[j]).all(|(s, c)| {
-                let state = c.as_ref().map(|c| c.state);
-                seen |= matches!(state, Some(State::Published | State::Live));
-                match s.role {
-                    Role::Resolver => state == Some(State::Live),
-                    Role::Authoritative => {
-                        matches!(state, Some(State::Published | State::Error))
+            let mut live = false;
+            let ok = self
+                .servers
+                .iter()
+                .zip(&self.current[j])
+                .enumerate()
+                .all(|(i, (s, c))| {
+                    let state = c.as_ref().map(|c| c.state);
+                    seen |= matches!(state, Some(State::Published | State::Live));
+                    live |= state == Some(State::Live);
+                    match s.role {
+                        Role::Resolver => state == Some(State::Live) || self.gave_up(j, i),
+                        Role::Authoritative => {
+                            matches!(state, Some(State::Published | State::Error))
+                        }
                     }
-                }
-            });
-            ok && seen
+                });
+            let resolvers = self.servers.iter().any(|s| s.role == Role::Resolver);
+            ok && seen && (live || !resolvers)
         })
     }
 
@@ -250,6 +299,7 @@ impl Board {
                 .collect(),
             records,
             nothing_answered: nothing_answered && !self.records.is_empty(),
+            state_error: None,
         }
     }
 
@@ -303,6 +353,14 @@ mod tests {
     use crate::records::RecordType;
 
     fn board() -> Board {
+        board_with(&[
+            ("ns1", Role::Authoritative),
+            ("ns2", Role::Authoritative),
+            ("resolver", Role::Resolver),
+        ])
+    }
+
+    fn board_with(servers: &[(&str, Role)]) -> Board {
         let record = ExpectedRecord {
             kind: RecordType::Txt,
             name: "example.com".into(),
@@ -320,11 +378,7 @@ mod tests {
         Board::new(
             "example.com",
             vec![record],
-            vec![
-                server("ns1", Role::Authoritative),
-                server("ns2", Role::Authoritative),
-                server("resolver", Role::Resolver),
-            ],
+            servers.iter().map(|(l, r)| server(l, *r)).collect(),
             None,
             1_000,
         )
@@ -338,6 +392,7 @@ mod tests {
             fix: None,
             error: None,
             cached_for: Some(10),
+            answered_at: None,
         }
     }
 
@@ -361,7 +416,19 @@ mod tests {
             (
                 [Some(Published), Some(Waiting), None],
                 "published on 1 of 2 name servers; not live yet",
-                true,
+                false,
+                false,
+            ),
+            (
+                [Some(Published), None, None],
+                "published on 1 of 2 name servers; not live yet",
+                false,
+                false,
+            ),
+            (
+                [Some(Published), Some(Mismatch), None],
+                "published on 1 of 2 name servers; not live yet",
+                false,
                 false,
             ),
             (
@@ -430,5 +497,97 @@ mod tests {
             (at_resolver.status.since, at_resolver.status.checked),
             (1_011, 1_020)
         );
+    }
+
+    #[test]
+    fn a_resolver_unreachable_on_every_recent_try_leaves_the_goal() {
+        let mut b = board_with(&[
+            ("ns1", Role::Authoritative),
+            ("resolver", Role::Resolver),
+            ("blocked", Role::Resolver),
+        ]);
+        let unreachable = || Observation {
+            error: Some(ErrorKind::Unreachable),
+            cached_for: None,
+            ..seen(State::Error)
+        };
+        b.apply(0, 0, seen(State::Published), 1_000, 0.0);
+        b.apply(1, 0, seen(State::Live), 1_000, 0.0);
+        for n in 1..GIVE_UP_AFTER {
+            b.apply(2, 0, unreachable(), 1_000 + u64::from(n), 0.0);
+            assert!(!b.all_live(), "after {n} tries it may still answer");
+        }
+        b.apply(2, 0, unreachable(), 1_010, 0.0);
+        assert!(b.all_live());
+        let p = b.progress_of(0);
+        assert_eq!(
+            p.summary,
+            "published; live at 1 of 1 reachable resolvers; 1 unreachable"
+        );
+        assert_eq!((p.live, p.resolvers, p.unreachable), (1, 2, 1));
+
+        // Every resolver unreachable is not "live": nobody has seen the record.
+        let mut b = board_with(&[("ns1", Role::Authoritative), ("blocked", Role::Resolver)]);
+        b.apply(0, 0, seen(State::Published), 1_000, 0.0);
+        for n in 0..GIVE_UP_AFTER + 2 {
+            b.apply(1, 0, unreachable(), 1_000 + u64::from(n), 0.0);
+        }
+        assert!(!b.all_live());
+
+        // SERVFAIL is an answer from a reachable resolver: it stays in the goal.
+        let mut b = board_with(&[
+            ("ns1", Role::Authoritative),
+            ("resolver", Role::Resolver),
+            ("failing", Role::Resolver),
+        ]);
+        b.apply(0, 0, seen(State::Published), 1_000, 0.0);
+        b.apply(1, 0, seen(State::Live), 1_000, 0.0);
+        for n in 0..GIVE_UP_AFTER + 2 {
+            let o = Observation {
+                error: Some(ErrorKind::Servfail),
+                ..seen(State::Error)
+            };
+            b.apply(2, 0, o, 1_000 + u64::from(n), 0.0);
+        }
+        assert!(!b.all_live());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_eta_counts_from_the_first_answer() {
+        let mut b = board();
+        let answered = tokio::time::Instant::now();
+        tokio::time::advance(std::time::Duration::from_secs(3)).await;
+        let o = Observation {
+            answered_at: Some(answered),
+            ..seen(State::Waiting)
+        };
+        let applied = b.apply(2, 0, o, 1_003, 3.0);
+        assert!(
+            matches!(&applied.events[0], WatchEvent::Status(s) if s.eta == Some(7)),
+            "{:?}",
+            applied.events
+        );
+    }
+
+    #[test]
+    fn an_eta_only_for_what_ends_by_itself() {
+        for (state, problem, eta) in [
+            (State::Waiting, None, Some(10)),
+            (State::Mismatch, Some("watch.old_value"), Some(10)),
+            (State::Mismatch, Some("watch.extra_quotes"), None),
+            (State::Mismatch, Some("watch.different_value"), None),
+        ] {
+            let mut b = board();
+            let o = Observation {
+                problem: problem.map(str::to_owned),
+                ..seen(state)
+            };
+            let applied = b.apply(2, 0, o, 1_000, 0.0);
+            assert!(
+                matches!(&applied.events[0], WatchEvent::Status(s) if s.eta == eta),
+                "{problem:?}: {:?}",
+                applied.events
+            );
+        }
     }
 }

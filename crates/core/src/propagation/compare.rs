@@ -169,11 +169,7 @@ fn tag_lists_same(expected: &str, found: &str) -> Sameness {
 
 /// A host name as DNS compares it: lowercase, without the final dot (RFC 4343 §3).
 pub fn host(name: &str) -> String {
-    let lower = name.trim().to_ascii_lowercase();
-    match lower.strip_suffix('.') {
-        Some(s) if !s.is_empty() => s.to_owned(),
-        _ => lower,
-    }
+    crate::dns::host_text(name.trim())
 }
 
 /// Two host names are the same name (case-insensitive, final dot ignored).

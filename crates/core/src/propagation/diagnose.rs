@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use super::compare::{self, family, Sameness, TxtFamily};
 use super::model::{ExpectedRecord, Role};
-use crate::dns::RecordData;
+use crate::dns::{MxHost, RecordData};
 use crate::finding::{Finding, Severity};
 use crate::records::RecordType;
 
@@ -282,11 +282,13 @@ fn judge_mx(e: &ExpectedRecord, found: &[RecordData], role: Role) -> Judgement {
         };
     }
     if let Some(old) = &e.old {
-        if mx
-            .iter()
-            .any(|m| old.to_ascii_lowercase().contains(&m.exchange))
-            && mx.len() == 1
-        {
+        // The old value is `host` or `preference host`: compare host names, not substrings
+        // (a null MX "." is in every text).
+        let was_old = |m: &&MxHost| {
+            old.split_whitespace()
+                .any(|h| compare::same_host(h, &m.exchange))
+        };
+        if mx.len() == 1 && mx.iter().any(was_old) {
             return Judgement::Mismatch(old_value(e, role));
         }
     }
@@ -300,6 +302,25 @@ fn judge_mx(e: &ExpectedRecord, found: &[RecordData], role: Role) -> Judgement {
                     ip.exchange
                 ),
                 format!("Edit that MX record at {} so it holds {wanted}.", e.host),
+            )
+            .rfc("RFC 5321 §5.1"),
+        );
+    }
+    if !mx.is_empty() {
+        let hosts: Vec<String> = mx.iter().map(|m| compare::host(&m.exchange)).collect();
+        return Judgement::Mismatch(
+            Finding::new(
+                "watch.wrong_mx",
+                Severity::Error,
+                format!(
+                    "The mail servers (MX) of {} are {}, without {wanted}: mail still goes to the servers listed.",
+                    e.name,
+                    hosts.join(", ")
+                ),
+                format!(
+                    "At {}, add the MX record {wanted} and delete the MX records the plan does not list.",
+                    e.host
+                ),
             )
             .rfc("RFC 5321 §5.1"),
         );
@@ -400,7 +421,6 @@ pub fn wrong_type(e: &ExpectedRecord, found: &str) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dns::MxHost;
 
     fn txt_record(content: &str, old: Option<&str>) -> ExpectedRecord {
         ExpectedRecord {
@@ -549,11 +569,32 @@ mod tests {
             (vec![m(1, "aspmx.l.google.com")], "match"),
             (vec![m(10, "aspmx.l.google.com")], "watch.wrong_priority"),
             (vec![m(10, "192.0.2.25")], "watch.mx_ip"),
-            (vec![m(10, "mx.other.net")], "absent"),
+            (vec![m(10, "mx.other.net")], "watch.wrong_mx"),
+            (
+                vec![m(1, "alt1.l.google.com"), m(5, "mx.other.net")],
+                "watch.wrong_mx",
+            ),
+            (vec![], "absent"),
         ] {
             assert_eq!(
                 id(&judge(&mx, &found, "example.com", Role::Resolver)),
                 verdict
+            );
+        }
+        // The old value is compared by host name: a null MX is not "the old value".
+        let replacing = ExpectedRecord {
+            old: Some("10 mx.old.example.net".into()),
+            ..mx.clone()
+        };
+        for (found, verdict) in [
+            (vec![m(10, "mx.old.example.net.")], "watch.old_value"),
+            (vec![m(0, ".")], "watch.wrong_mx"),
+            (vec![m(10, "old.example.net")], "watch.wrong_mx"),
+        ] {
+            assert_eq!(
+                id(&judge(&replacing, &found, "example.com", Role::Resolver)),
+                verdict,
+                "{found:?}"
             );
         }
     }

@@ -11,6 +11,8 @@ use crate::dns::{DnsOutcome, QueryType, Resolve};
 pub struct FixtureResolver {
     answers: Arc<Mutex<HashMap<(String, QueryType), DnsOutcome>>>,
     asked: Arc<Mutex<u64>>,
+    /// Packets each lookup "sends" beyond the first (CNAME follow-ups), for budget tests.
+    extra_packets: u64,
 }
 
 impl FixtureResolver {
@@ -21,6 +23,12 @@ impl FixtureResolver {
         }
     }
 
+    /// Each lookup counts as `n` packets on the wire (a resolver following CNAMEs).
+    pub fn with_packets_per_lookup(mut self, n: u64) -> Self {
+        self.extra_packets = n.saturating_sub(1);
+        self
+    }
+
     /// Questions asked so far.
     pub fn asked(&self) -> u64 {
         self.asked.lock().map(|n| *n).unwrap_or_default()
@@ -28,6 +36,10 @@ impl FixtureResolver {
 }
 
 impl Resolve for FixtureResolver {
+    fn questions_sent(&self) -> Option<u64> {
+        Some(self.asked() * (1 + self.extra_packets))
+    }
+
     async fn lookup(&self, name: &str, kind: QueryType) -> DnsOutcome {
         if let Ok(mut n) = self.asked.lock() {
             *n += 1;

@@ -32,9 +32,9 @@ pub use model::{
 pub use probe::{probe, Observation};
 pub use schedule::Budget;
 pub use settings::{
-    authoritative_targets, authority_servers, parse_duration, read_plan_file, resolver_panel,
-    WatchSettings, PUBLIC_RESOLVERS,
+    authoritative_targets, authority_servers, parse_duration, plan_records, read_plan_file,
+    resolver_panel, WatchSettings, MAX_TIMEOUT, PUBLIC_RESOLVERS,
 };
-pub use state::{default_state_path, SavedPair, SavedRecord, SavedWatch, STATE_VERSION};
+pub use state::{default_state_path, set_aside, SavedPair, SavedRecord, SavedWatch, STATE_VERSION};
 pub use tokio_util::sync::CancellationToken;
 pub use watch::{watch, WatchJob};

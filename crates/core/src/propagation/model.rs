@@ -190,6 +190,10 @@ pub struct RecordProgress {
     pub live: usize,
     /// Resolvers asked.
     pub resolvers: usize,
+    /// Resolvers that could not be reached (or refused) on every recent try: they are left out
+    /// of the goal, so one blocked resolver does not keep the watch from finishing.
+    #[serde(default)]
+    pub unreachable: usize,
     /// The counts in words: "published on 1 of 2 name servers; live on 0 of 1 resolvers".
     pub summary: String,
 }
@@ -242,6 +246,10 @@ pub struct WatchSummary {
     pub records: Vec<RecordSummary>,
     /// True when no server ever answered (the network is down?): CLI exit 3.
     pub nothing_answered: bool,
+    /// Why the state could not be saved at the end, when it could not (the watch itself is
+    /// complete; only a resumed watch would start afresh).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_error: Option<String>,
 }
 
 /// A change the UI or the terminal shows, in order. `--json` prints one per line.
@@ -263,6 +271,12 @@ pub enum WatchEvent {
     Status(StatusEvent),
     /// A record's counts changed.
     Record(RecordProgress),
+    /// Something the user should know that is not about one record (the state could not be
+    /// saved, a saved state of another watch was moved aside).
+    Warning {
+        /// In plain words.
+        message: String,
+    },
     /// The end, with everything known.
     Summary(WatchSummary),
 }

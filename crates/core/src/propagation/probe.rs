@@ -4,9 +4,10 @@
 use super::diagnose::{self, Judgement};
 use super::model::{ErrorKind, ExpectedRecord, Role, State};
 use super::schedule::Budget;
-use crate::dns::{DnsOutcome, QueryType, Resolve};
+use crate::dns::{DnsOutcome, DnsReply, QueryType, Resolve};
 use crate::finding::{Finding, Severity};
 use crate::records::RecordType;
+use tokio::time::Instant;
 
 /// What one probe found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub struct Observation {
     /// Seconds the server's answer may be cached (the record's TTL, or the negative TTL of
     /// "no such record", RFC 2308 §5): at a resolver, when the answer can change at the earliest.
     pub cached_for: Option<u32>,
+    /// When the first answer came (TTLs count from then, not from after the follow-ups).
+    pub answered_at: Option<Instant>,
 }
 
 impl Observation {
@@ -35,6 +38,7 @@ impl Observation {
             fix: None,
             error: None,
             cached_for,
+            answered_at: None,
         }
     }
 
@@ -46,6 +50,7 @@ impl Observation {
             fix: f.fix,
             error: None,
             cached_for,
+            answered_at: None,
         }
     }
 
@@ -57,6 +62,7 @@ impl Observation {
             fix: None,
             error: Some(kind),
             cached_for: None,
+            answered_at: None,
         }
     }
 }
@@ -78,8 +84,44 @@ pub async fn probe<R: Resolve>(
     domain: &str,
     role: Role,
 ) -> Observation {
+    probe_with(server, budget, e, domain, role, true).await
+}
+
+/// [`probe`], with the follow-up questions that name a mistake only when `follow_ups` (a
+/// recheck of an unchanged zone asks just the record: one query).
+pub(super) async fn probe_with<R: Resolve>(
+    server: &R,
+    budget: &mut Budget,
+    e: &ExpectedRecord,
+    domain: &str,
+    role: Role,
+    follow_ups: bool,
+) -> Observation {
     budget.take().await;
-    let outcome = server.lookup(&e.name, query_type(e.kind)).await;
+    let before = server.questions_sent();
+    let reply = server.lookup_reply(&e.name, query_type(e.kind)).await;
+    budget.pay_follow_ups(before, server.questions_sent());
+    let answered_at = Instant::now();
+    let o = match not_from_the_zone(&reply, role) {
+        Some(o) => o,
+        None => read(server, budget, e, domain, role, reply.outcome, follow_ups).await,
+    };
+    Observation {
+        answered_at: Some(answered_at),
+        ..o
+    }
+}
+
+/// What the first answer says, with the follow-up questions when the record is absent.
+async fn read<R: Resolve>(
+    server: &R,
+    budget: &mut Budget,
+    e: &ExpectedRecord,
+    domain: &str,
+    role: Role,
+    outcome: DnsOutcome,
+    follow_ups: bool,
+) -> Observation {
     let (cached_for, judgement) = match &outcome {
         DnsOutcome::Answer { records, ttl } => {
             (Some(*ttl), diagnose::judge(e, records, domain, role))
@@ -115,11 +157,37 @@ pub async fn probe<R: Resolve>(
             o
         }
         Judgement::Mismatch(f) => Observation::mismatch(f, cached_for),
+        Judgement::Absent if !follow_ups => absent(role, &outcome, cached_for),
         Judgement::Absent => match mistake_when_absent(server, budget, e, domain, role).await {
             Some(f) => Observation::mismatch(f, cached_for),
             None => absent(role, &outcome, cached_for),
         },
     }
+}
+
+/// A reply that says nothing about the record: the server could not be reached, or — from a
+/// name server — it answered without the AA bit (from a cache, or a referral to other servers,
+/// RFC 1034 §4.3.1). Never read as "published" or "not published".
+fn not_from_the_zone(reply: &DnsReply, role: Role) -> Option<Observation> {
+    if reply.unreachable {
+        return Some(Observation::error(
+            ErrorKind::Unreachable,
+            format!("unreachable: {}", reply.outcome.describe()),
+        ));
+    }
+    let conclusive = matches!(
+        reply.outcome,
+        DnsOutcome::Answer { .. } | DnsOutcome::NoRecords { .. } | DnsOutcome::NxDomain { .. }
+    );
+    let name_server = role == Role::Authoritative;
+    (name_server && conclusive && reply.authoritative == Some(false)).then(|| {
+        Observation::error(
+            ErrorKind::Failed,
+            "this name server answered without authority (from a cache or with a referral \
+             elsewhere): it does not serve this zone itself"
+                .to_owned(),
+        )
+    })
 }
 
 fn absent(role: Role, outcome: &DnsOutcome, cached_for: Option<u32>) -> Observation {
@@ -146,10 +214,9 @@ async fn mistake_when_absent<R: Resolve>(
 ) -> Option<Finding> {
     let doubled_suffix = format!(".{domain}.{domain}");
     if !e.name.ends_with(&doubled_suffix) {
-        budget.take().await;
         let doubled = format!("{}.{domain}", e.name);
         if let DnsOutcome::Answer { records, .. } =
-            server.lookup(&doubled, query_type(e.kind)).await
+            ask(server, budget, &doubled, query_type(e.kind)).await
         {
             if !matches!(
                 diagnose::judge(e, &records, domain, role),
@@ -161,28 +228,40 @@ async fn mistake_when_absent<R: Resolve>(
     }
     match e.kind {
         RecordType::Cname => {
-            budget.take().await;
-            let a = server.lookup(&e.name, QueryType::A).await;
+            let a = ask(server, budget, &e.name, QueryType::A).await;
             let ips: Vec<_> = a.ips().collect();
             if !ips.is_empty() {
                 return Some(diagnose::addresses_instead_of_cname(e, &ips));
             }
-            budget.take().await;
-            let txt = server.lookup(&e.name, QueryType::Txt).await;
+            let txt = ask(server, budget, &e.name, QueryType::Txt).await;
             if txt.txt().next().is_some() {
                 return Some(diagnose::wrong_type(e, "a TXT record"));
             }
             None
         }
         RecordType::Txt | RecordType::Mx => {
-            budget.take().await;
-            let cname = server.lookup(&e.name, QueryType::Cname).await;
+            let cname = ask(server, budget, &e.name, QueryType::Cname).await;
             if cname.names().next().is_some() {
                 return Some(diagnose::wrong_type(e, "a CNAME record"));
             }
             None
         }
     }
+}
+
+/// One follow-up question, paid from `budget`: a token first, then any packets beyond one
+/// (CNAMEs the resolver followed inside the lookup).
+async fn ask<R: Resolve>(
+    server: &R,
+    budget: &mut Budget,
+    name: &str,
+    kind: QueryType,
+) -> DnsOutcome {
+    budget.take().await;
+    let before = server.questions_sent();
+    let outcome = server.lookup(name, kind).await;
+    budget.pay_follow_ups(before, server.questions_sent());
+    outcome
 }
 
 fn error_observation(outcome: &DnsOutcome, role: Role) -> Observation {
@@ -209,9 +288,10 @@ fn error_observation(outcome: &DnsOutcome, role: Role) -> Observation {
             ErrorKind::Unreachable,
             format!("unreachable: {who} gave no answer in time"),
         ),
+        // A malformed answer, FORMERR, NOTIMP, TCP failing after truncation: it answered, badly.
         other => Observation::error(
-            ErrorKind::Unreachable,
-            format!("unreachable: {}", other.describe()),
+            ErrorKind::Failed,
+            format!("{who} could not answer: {}", other.describe()),
         ),
     }
 }
@@ -300,5 +380,98 @@ mod tests {
         assert_eq!(o.state, State::Mismatch);
         assert_eq!(o.problem.as_deref(), Some("watch.doubled_domain"));
         assert!(o.fix.as_deref().unwrap_or_default().contains("`_dmarc`"));
+    }
+
+    /// A name server whose reply is `reply` for every question.
+    struct Replying(DnsReply);
+
+    impl Resolve for Replying {
+        async fn lookup(&self, _: &str, _: QueryType) -> DnsOutcome {
+            self.0.outcome.clone()
+        }
+
+        async fn lookup_reply(&self, _: &str, _: QueryType) -> DnsReply {
+            self.0.clone()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_name_server_answer_without_authority_or_unreachable_is_an_error() {
+        let e = dmarc();
+        let found = DnsOutcome::Answer {
+            records: vec![RecordData::Txt("v=DMARC1; p=none".into())],
+            ttl: 300,
+        };
+        let referral = DnsOutcome::NoRecords { negative_ttl: None };
+        let refused_connection = DnsOutcome::Failed {
+            detail: "connection refused".into(),
+        };
+        for (outcome, authoritative, unreachable, state, error) in [
+            (found.clone(), Some(true), false, State::Published, None),
+            (found.clone(), None, false, State::Published, None),
+            (
+                found,
+                Some(false),
+                false,
+                State::Error,
+                Some(ErrorKind::Failed),
+            ),
+            (
+                referral,
+                Some(false),
+                false,
+                State::Error,
+                Some(ErrorKind::Failed),
+            ),
+            (
+                refused_connection,
+                None,
+                true,
+                State::Error,
+                Some(ErrorKind::Unreachable),
+            ),
+        ] {
+            let r = Replying(DnsReply {
+                authoritative,
+                unreachable,
+                ..DnsReply::from(outcome.clone())
+            });
+            let mut b = Budget::new(100.0, 100);
+            let o = probe(&r, &mut b, &e, "example.com", Role::Authoritative).await;
+            assert_eq!(
+                (o.state, o.error),
+                (state, error),
+                "{outcome:?} {authoritative:?}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn failures_that_are_answers_are_failed_not_unreachable() {
+        let e = dmarc();
+        for role in [Role::Authoritative, Role::Resolver] {
+            let r = FixtureResolver::default();
+            r.set(
+                &e.name,
+                QueryType::Txt,
+                DnsOutcome::Failed {
+                    detail: "the server answered Not Implemented".into(),
+                },
+            );
+            let mut b = Budget::new(100.0, 100);
+            let o = probe(&r, &mut b, &e, "example.com", role).await;
+            assert_eq!((o.state, o.error), (State::Error, Some(ErrorKind::Failed)));
+            assert!(o.detail.contains("Not Implemented"), "{}", o.detail);
+        }
+        // A resolver that refuses the connection is unreachable.
+        let r = Replying(DnsReply {
+            unreachable: true,
+            ..DnsReply::from(DnsOutcome::Failed {
+                detail: "connection refused".into(),
+            })
+        });
+        let mut b = Budget::new(100.0, 100);
+        let o = probe(&r, &mut b, &e, "example.com", Role::Resolver).await;
+        assert_eq!(o.error, Some(ErrorKind::Unreachable));
     }
 }

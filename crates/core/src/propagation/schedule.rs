@@ -68,6 +68,25 @@ impl Budget {
         }
     }
 
+    /// Pay for `n` queries already sent (follow-ups the resolver made inside one lookup): the
+    /// bucket may go into debt, which the next [`Self::take`] waits out.
+    pub fn charge(&mut self, n: u64) {
+        self.refill(Instant::now());
+        self.tokens -= n as f64;
+        self.spent += n;
+    }
+
+    /// After one paid lookup, pay for the packets it sent beyond the first (`before`/`after`:
+    /// the resolver's [`crate::dns::Resolve::questions_sent`]; nothing when it does not count).
+    pub fn pay_follow_ups(&mut self, before: Option<u64>, after: Option<u64>) {
+        if let (Some(before), Some(after)) = (before, after) {
+            let extra = after.saturating_sub(before).saturating_sub(1);
+            if extra > 0 {
+                self.charge(extra);
+            }
+        }
+    }
+
     /// Queries spent so far.
     pub fn spent(&self) -> u64 {
         self.spent

@@ -51,7 +51,8 @@ pub struct SavedPair {
 }
 
 impl SavedWatch {
-    /// Read a saved watch; `Ok(None)` when there is no file yet.
+    /// Read a saved watch; `Ok(None)` when there is no file yet. A file of another format
+    /// version is moved aside ([`set_aside`]), never overwritten.
     pub fn load(path: &Path) -> Result<Option<SavedWatch>> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
@@ -69,12 +70,14 @@ impl SavedWatch {
                 reason: e.to_string(),
             })?;
         if saved.version != STATE_VERSION {
+            set_aside(path)?;
             return Ok(None);
         }
         Ok(Some(saved))
     }
 
-    /// Write atomically: a temporary file beside `path`, then a rename over it.
+    /// Write atomically and durably: a temporary file beside `path`, flushed to disk, renamed
+    /// over it, then the folder flushed so the rename survives a power cut.
     pub fn save(&self, path: &Path) -> Result<()> {
         let failed = |e: std::io::Error| Error::WatchStateWrite {
             path: path.display().to_string(),
@@ -83,11 +86,19 @@ impl SavedWatch {
         let text = serde_json::to_string_pretty(self)
             .map_err(|e| Error::Internal(format!("watch state: {e}")))?;
         let tmp = temporary_path(path);
-        std::fs::write(&tmp, text + "\n").map_err(failed)?;
-        std::fs::rename(&tmp, path).map_err(|e| {
+        let written = std::fs::File::create(&tmp).and_then(|mut f| {
+            use std::io::Write as _;
+            f.write_all(text.as_bytes())?;
+            f.write_all(b"\n")?;
+            f.sync_all()
+        });
+        let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
+        if let Err(e) = renamed {
             let _ = std::fs::remove_file(&tmp);
-            failed(e)
-        })
+            return Err(failed(e));
+        }
+        sync_folder(path);
+        Ok(())
     }
 
     /// The saved status of `record` at `server`, if the record's content is still the same.
@@ -100,6 +111,38 @@ impl SavedWatch {
             .iter()
             .find(|p| p.server == server)
             .map(|p| &p.status)
+    }
+}
+
+/// Move a saved watch that is not this one (another domain or format) to `<path>.bak`, so
+/// starting a watch never destroys another's progress. The new name.
+pub fn set_aside(path: &Path) -> Result<PathBuf> {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".bak");
+    let aside = path.with_file_name(name);
+    std::fs::rename(path, &aside).map_err(|e| Error::WatchStateWrite {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    Ok(aside)
+}
+
+/// Flush the folder holding `path` (the rename's directory entry). Best effort: not every
+/// system can open a folder for this (Windows cannot), and the data itself is already flushed.
+fn sync_folder(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 
 use super::fixture::FixtureResolver;
 use super::*;
-use crate::dns::{DnsOutcome, QueryType, RecordData};
+use crate::dns::{DnsOutcome, QueryType, RecordData, Resolve};
 use crate::records::RecordType;
 
 fn record() -> ExpectedRecord {
@@ -265,4 +265,167 @@ async fn a_new_serial_is_seen_within_the_interval() {
         "{asked_while_quiet} questions in 10 s"
     );
     while rx.try_recv().is_ok() {}
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_reader_that_never_reads_does_not_hold_the_watch() {
+    let (ns, resolver) = (FixtureResolver::default(), FixtureResolver::default());
+    let job = || WatchJob {
+        domain: "example.com".into(),
+        apex: None,
+        records: vec![record()],
+        targets: vec![
+            target("ns", Role::Authoritative, &ns),
+            target("resolver", Role::Resolver, &resolver),
+        ],
+    };
+    // The timeout: an events channel of one, full after the first event, never read.
+    let settings = WatchSettings {
+        timeout: Some(Duration::from_secs(30)),
+        ..WatchSettings::default()
+    };
+    let (tx, _stuck) = mpsc::channel(1);
+    let ended = tokio::time::timeout(
+        Duration::from_secs(60),
+        watch(job(), &settings, tx, CancellationToken::new()),
+    )
+    .await
+    .expect("the timeout ends the watch")
+    .expect("summary");
+    assert_eq!(ended.outcome, Outcome::Timeout);
+
+    // A cancel, without a timeout.
+    let settings = WatchSettings::default();
+    let (tx, _stuck) = mpsc::channel(1);
+    let cancel = CancellationToken::new();
+    let later = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(20)).await;
+        later.cancel();
+    });
+    let ended = tokio::time::timeout(Duration::from_secs(60), watch(job(), &settings, tx, cancel))
+        .await
+        .expect("the cancel ends the watch")
+        .expect("summary");
+    assert_eq!(ended.outcome, Outcome::Cancelled);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_budget_counts_packets_not_lookups() {
+    // Every lookup costs five packets (a resolver following CNAMEs at the name server).
+    let ns = FixtureResolver::default().with_packets_per_lookup(5);
+    let job = WatchJob {
+        domain: "example.com".into(),
+        apex: None,
+        records: vec![record()],
+        targets: vec![target("ns", Role::Authoritative, &ns)],
+    };
+    let settings = WatchSettings {
+        timeout: Some(Duration::from_secs(60)),
+        ..WatchSettings::default()
+    };
+    assert_eq!(settings.burst, 2, "at most two questions at once");
+    let (tx, _rx) = mpsc::channel(1024);
+    let summary = watch(job, &settings, tx, CancellationToken::new())
+        .await
+        .expect("summary");
+    let sent = ns.questions_sent().expect("counted");
+    assert_eq!(summary.queries, sent, "the summary counts packets");
+    // One query per second on average, two at once, and the last lookup's packets in debt.
+    assert!(sent <= 60 + 2 + 5, "{sent} packets in 60 s");
+    assert!(sent >= 50, "{sent} packets: the budget is used");
+}
+
+#[tokio::test(start_paused = true)]
+async fn ttls_count_from_the_first_answer() {
+    let r = FixtureResolver::default();
+    // One token at once: each follow-up question waits a second for its own.
+    let mut budget = Budget::new(1.0, 1);
+    let o = probe(&r, &mut budget, &record(), "example.com", Role::Resolver).await;
+    let answered = o.answered_at.expect("answered");
+    assert!(
+        answered.elapsed() >= Duration::from_secs(2),
+        "two follow-ups waited"
+    );
+    assert_eq!(o.cached_for, Some(10));
+}
+
+#[tokio::test(start_paused = true)]
+async fn another_watch_is_set_aside_and_a_failed_save_still_ends_with_the_summary() {
+    let dir = std::env::temp_dir().join(format!("sendwell-aside-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("watch.json");
+    let other = SavedWatch {
+        version: STATE_VERSION,
+        domain: "other.example".into(),
+        started: 1,
+        saved: 1,
+        records: Vec::new(),
+    };
+    other.save(&path).expect("saved");
+    let ns = FixtureResolver::default();
+    let job = WatchJob {
+        domain: "example.com".into(),
+        apex: None,
+        records: vec![record()],
+        targets: vec![target("ns1", Role::Authoritative, &ns)],
+    };
+    let settings = WatchSettings {
+        timeout: Some(Duration::from_secs(20)),
+        state_path: Some(path.clone()),
+        ..WatchSettings::default()
+    };
+    let (tx, mut rx) = mpsc::channel(256);
+    let run =
+        tokio::spawn(async move { watch(job, &settings, tx, CancellationToken::new()).await });
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let aside = dir.join("watch.json.bak");
+    assert_eq!(
+        SavedWatch::load(&aside).expect("readable").expect("kept"),
+        other,
+        "the other domain's watch is kept aside"
+    );
+    // The folder goes away: saves fail from now on.
+    std::fs::remove_dir_all(&dir).expect("removed");
+    let summary = run.await.expect("ran").expect("a summary, not an error");
+    assert_eq!(summary.outcome, Outcome::Timeout);
+    assert!(summary.state_error.is_some());
+    let mut warnings = Vec::new();
+    let mut last = None;
+    while let Ok(e) = rx.try_recv() {
+        if let WatchEvent::Warning { message } = &e {
+            warnings.push(message.clone());
+        }
+        last = Some(e);
+    }
+    assert!(warnings[0].contains("other.example"), "{warnings:?}");
+    assert!(warnings.len() >= 2, "the failed save is told: {warnings:?}");
+    assert!(matches!(last, Some(WatchEvent::Summary(_))));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_serial_that_never_changes_still_finds_the_record() {
+    // Route 53 keeps serial 1 whatever changes.
+    let ns = FixtureResolver::default();
+    ns.set("example.com", QueryType::Soa, soa(1));
+    let job = WatchJob {
+        domain: "example.com".into(),
+        apex: Some("example.com".into()),
+        records: vec![record()],
+        targets: vec![target("ns1", Role::Authoritative, &ns)],
+    };
+    let settings = WatchSettings {
+        timeout: Some(Duration::from_secs(120)),
+        ..WatchSettings::default()
+    };
+    let (tx, _rx) = mpsc::channel(256);
+    let run =
+        tokio::spawn(async move { watch(job, &settings, tx, CancellationToken::new()).await });
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    ns.set("_dmarc.example.com", QueryType::Txt, answer(300));
+    let added = tokio::time::Instant::now();
+    let summary = run.await.expect("joined").expect("no error");
+    assert_eq!(summary.outcome, Outcome::AllLive);
+    let latency = added.elapsed();
+    assert!(latency <= Duration::from_secs(16), "seen after {latency:?}");
 }

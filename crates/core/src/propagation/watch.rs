@@ -11,10 +11,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::board::Board;
 use super::model::{ExpectedRecord, Outcome, Role, State, Target, WatchEvent, WatchSummary};
-use super::probe::{probe, Observation};
+use super::probe::{probe_with, Observation};
 use super::schedule::{after_ttl, backoff, Budget, SERIAL_POLL_STRETCH};
 use super::settings::WatchSettings;
-use super::state::{unix_now, SavedWatch};
+use super::state::{set_aside, unix_now, SavedWatch};
 use crate::dns::{QueryType, Resolve};
 use crate::error::Result;
 
@@ -35,7 +35,8 @@ pub struct WatchJob<R> {
 
 /// Watch until every record is live, the timeout passes, or `cancel` fires. Progress goes to
 /// `events` (a dropped receiver is fine); the state is saved to `settings.state_path` as it
-/// changes and at the end. Errors only for a saved state that cannot be read or written.
+/// changes and at the end. Errors only for a saved state that cannot be read, or written at the
+/// start; a save that fails later is a [`WatchEvent::Warning`] and the summary's `state_error`.
 pub async fn watch<R: Resolve>(
     job: WatchJob<R>,
     settings: &WatchSettings,
@@ -43,8 +44,22 @@ pub async fn watch<R: Resolve>(
     cancel: CancellationToken,
 ) -> Result<WatchSummary> {
     let start = Instant::now();
+    let mut warnings = Vec::new();
     let saved = match &settings.state_path {
-        Some(path) => SavedWatch::load(path)?,
+        Some(path) => match SavedWatch::load(path)? {
+            // Another domain's watch: kept aside, not overwritten.
+            Some(other) if other.domain != job.domain => {
+                let aside = set_aside(path)?;
+                warnings.push(format!(
+                    "The saved watch in {} was for {}; it was moved to {} and this watch starts afresh.",
+                    path.display(),
+                    other.domain,
+                    aside.display()
+                ));
+                None
+            }
+            saved => saved,
+        },
         None => None,
     };
     let servers = job.targets.iter().map(|t| t.info.clone()).collect();
@@ -58,10 +73,18 @@ pub async fn watch<R: Resolve>(
     if let Some(path) = &settings.state_path {
         board.saved(unix_now()).save(path)?;
     }
+    // A slow events reader must not hold the watch past its timeout or a cancel: an event that
+    // cannot be handed over by then is dropped (the summary is also the return value).
+    let deadline = settings.timeout.and_then(|t| start.checked_add(t));
     let send = |e: WatchEvent| {
         let events = events.clone();
+        let cancel = cancel.clone();
         async move {
-            let _ = events.send(e).await;
+            tokio::select! {
+                _ = events.send(e) => {}
+                _ = cancel.cancelled() => {}
+                _ = sleep_until_deadline(deadline) => {}
+            }
         }
     };
     send(WatchEvent::Started {
@@ -70,6 +93,9 @@ pub async fn watch<R: Resolve>(
         servers: job.targets.iter().map(|t| t.info.clone()).collect(),
     })
     .await;
+    for message in warnings {
+        send(WatchEvent::Warning { message }).await;
+    }
     for e in board.resumed_events(unix_now()) {
         send(e).await;
     }
@@ -96,9 +122,9 @@ pub async fn watch<R: Resolve>(
     drop(obs_tx);
 
     let coordinator = async {
-        let deadline = settings.timeout.map(|t| start + t);
         let mut save_tick = tokio::time::interval(Duration::from_secs(1));
         let mut dirty = false;
+        let mut save_failing = false;
         let outcome = if board.all_live() {
             Outcome::AllLive
         } else {
@@ -130,8 +156,19 @@ pub async fn watch<R: Resolve>(
                     _ = save_tick.tick() => {
                         if dirty {
                             if let Some(path) = &settings.state_path {
-                                // A failed save mid-watch is retried at the next tick and at the end.
-                                dirty = board.saved(unix_now()).save(path).is_err();
+                                // A failed save mid-watch is retried at the next tick and at the
+                                // end; the first failure of a run of them is told.
+                                match board.saved(unix_now()).save(path) {
+                                    Ok(()) => {
+                                        dirty = false;
+                                        save_failing = false;
+                                    }
+                                    Err(e) if !save_failing => {
+                                        save_failing = true;
+                                        send(WatchEvent::Warning { message: e.to_string() }).await;
+                                    }
+                                    Err(_) => {}
+                                }
                             } else {
                                 dirty = false;
                             }
@@ -141,16 +178,37 @@ pub async fn watch<R: Resolve>(
             }
         };
         stop.cancel();
+        // Workers blocked on a full channel see it closed and return.
+        obs_rx.close();
         outcome
     };
     let (outcome, spent) = tokio::join!(coordinator, workers);
-    let summary = board.summary(outcome, start.elapsed().as_secs_f64(), &spent);
+    let mut summary = board.summary(outcome, start.elapsed().as_secs_f64(), &spent);
     if let Some(path) = &settings.state_path {
-        board.saved(unix_now()).save(path)?;
+        // The watch is done either way: a failed save is told, and the summary still comes.
+        if let Err(e) = board.saved(unix_now()).save(path) {
+            let message = e.to_string();
+            let _ = tokio::time::timeout(
+                SUMMARY_GRACE,
+                events.send(WatchEvent::Warning {
+                    message: message.clone(),
+                }),
+            )
+            .await;
+            summary.state_error = Some(message);
+        }
     }
-    send(WatchEvent::Summary(summary.clone())).await;
+    // The summary gets a moment of its own, even after a cancel or the timeout.
+    let _ = tokio::time::timeout(
+        SUMMARY_GRACE,
+        events.send(WatchEvent::Summary(summary.clone())),
+    )
+    .await;
     Ok(summary)
 }
+
+/// How long the final summary waits for a slow events reader.
+const SUMMARY_GRACE: Duration = Duration::from_secs(5);
 
 async fn sleep_until_deadline(deadline: Option<Instant>) {
     match deadline {
@@ -177,6 +235,10 @@ struct Slot {
     misses: u32,
     /// `next` comes from a cached answer's TTL (asking earlier cannot change anything).
     ttl_bound: bool,
+    /// The last answer was not the record (a name server's "not yet" or a mistake).
+    waiting: bool,
+    /// The next question is a recheck of an unchanged zone: the record only, no follow-ups.
+    quick: bool,
 }
 
 /// Ask server `i` about every record on its schedule until `stop`; returns the queries spent.
@@ -201,6 +263,8 @@ async fn worker<R: Resolve>(
             next: Some(now),
             misses: 0,
             ttl_bound: false,
+            waiting: true,
+            quick: false,
         })
         .collect();
     let mut serial = SerialPoll {
@@ -208,6 +272,7 @@ async fn worker<R: Resolve>(
         next: now,
         last: None,
         misses: 0,
+        unchanged: 0,
     };
     // With a serial to poll, records are asked again when it changes, or every `recheck`.
     let record_period = if serial.apex.is_some() {
@@ -255,27 +320,44 @@ async fn worker<R: Resolve>(
         let j = match task {
             Task::Record(j) => j,
             Task::Serial => {
+                let before = (target.resolver.questions_sent(), budget.spent());
                 let changed = tokio::select! {
                     c = serial.poll(&target.resolver, &mut budget, settings) => c,
-                    _ = stop.cancelled() => return budget.spent(),
+                    _ = stop.cancelled() => {
+                        settle(&target.resolver, &mut budget, before);
+                        return budget.spent();
+                    }
                 };
-                if changed {
-                    let now = Instant::now();
-                    for slot in &mut slots {
-                        if let Some(next) = slot.next.as_mut() {
-                            *next = (*next).min(now);
-                        }
+                settle(&target.resolver, &mut budget, before);
+                let now = Instant::now();
+                for slot in &mut slots {
+                    let due = match changed {
+                        SerialNews::Changed => true,
+                        SerialNews::Stale => slot.waiting,
+                        SerialNews::Same => false,
+                    };
+                    if let Some(next) = slot.next.as_mut().filter(|_| due) {
+                        *next = (*next).min(now);
+                        slot.quick = changed == SerialNews::Stale;
                     }
                 }
                 continue;
             }
         };
+        let before = (target.resolver.questions_sent(), budget.spent());
         let o = tokio::select! {
-            o = probe(&target.resolver, &mut budget, &records[j], domain, role) => o,
-            _ = stop.cancelled() => return budget.spent(),
+            o = probe_with(&target.resolver, &mut budget, &records[j], domain, role, !slots[j].quick) => o,
+            _ = stop.cancelled() => {
+                settle(&target.resolver, &mut budget, before);
+                return budget.spent();
+            }
         };
+        settle(&target.resolver, &mut budget, before);
         let slot = &mut slots[j];
-        let now = Instant::now();
+        slot.quick = false;
+        slot.waiting = !matches!(o.state, State::Published | State::Live);
+        // The next question is timed from the first answer (its TTL started then).
+        let now = o.answered_at.unwrap_or_else(Instant::now);
         match (role, o.state, o.cached_for) {
             (Role::Resolver, State::Live, _) => slot.next = None,
             (Role::Resolver, State::Waiting | State::Mismatch, Some(ttl)) => {
@@ -294,8 +376,24 @@ async fn worker<R: Resolve>(
                 slot.ttl_bound = false;
             }
         }
-        if tx.send((i, j, o)).await.is_err() {
+        let sent = tokio::select! {
+            sent = tx.send((i, j, o)) => sent.is_ok(),
+            _ = stop.cancelled() => false,
+        };
+        if !sent {
             return budget.spent();
+        }
+    }
+}
+
+/// Pay for the questions a resolver sent beyond those the budget already paid for (CNAMEs it
+/// followed inside one lookup), so the budget counts packets, not lookups.
+fn settle<R: Resolve>(resolver: &R, budget: &mut Budget, (sent, spent): (Option<u64>, u64)) {
+    if let (Some(before), Some(after)) = (sent, resolver.questions_sent()) {
+        let packets = after.saturating_sub(before);
+        let paid = budget.spent() - spent;
+        if packets > paid {
+            budget.charge(packets - paid);
         }
     }
 }
@@ -314,30 +412,48 @@ fn reopen(slots: &mut [Slot], open: &[bool]) {
     }
 }
 
+/// Serial polls in a row without a change after which records still waiting at a name server
+/// are asked again anyway: some DNS hosts never change the serial (Route 53 keeps 1).
+const STALE_SERIAL_POLLS: u32 = 10;
+
+/// What a serial poll says about the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SerialNews {
+    /// A new zone version: ask every record again.
+    Changed,
+    /// The same serial for [`STALE_SERIAL_POLLS`] polls: ask the records still waiting.
+    Stale,
+    /// Nothing to do.
+    Same,
+}
+
 /// A name server's SOA serial at the apex, polled every stretched interval.
 struct SerialPoll<'a> {
     apex: Option<&'a str>,
     next: Instant,
     last: Option<u32>,
     misses: u32,
+    /// Polls in a row that saw the same serial.
+    unchanged: u32,
 }
 
 impl SerialPoll<'_> {
-    /// Ask for the serial if the budget has a token now; true when it changed since last time.
+    /// Ask for the serial if the budget has a token now, and say what it means for the records.
     async fn poll<R: Resolve>(
         &mut self,
         server: &R,
         budget: &mut Budget,
         settings: &WatchSettings,
-    ) -> bool {
+    ) -> SerialNews {
         let now = Instant::now();
         let period = settings.interval.mul_f64(SERIAL_POLL_STRETCH);
         let Some(apex) = self.apex else {
-            return false;
+            return SerialNews::Same;
         };
         if !budget.try_take() {
-            self.next = now + period;
-            return false;
+            // As soon as a token is free: a skipped poll is detection latency.
+            self.next = now + budget.wait_time(now).max(Duration::from_millis(100));
+            return SerialNews::Same;
         }
         let serial = server
             .lookup(apex, QueryType::Soa)
@@ -350,13 +466,22 @@ impl SerialPoll<'_> {
                 self.next = Instant::now() + period;
                 let changed = self.last.is_some_and(|last| last != s);
                 self.last = Some(s);
-                changed
+                if changed {
+                    self.unchanged = 0;
+                    return SerialNews::Changed;
+                }
+                self.unchanged += 1;
+                if self.unchanged >= STALE_SERIAL_POLLS {
+                    self.unchanged = 0;
+                    return SerialNews::Stale;
+                }
+                SerialNews::Same
             }
             None => {
                 // Down or failing: the record questions report it; poll less often meanwhile.
                 self.next = Instant::now() + backoff(period, settings.max_backoff, self.misses);
                 self.misses += 1;
-                false
+                SerialNews::Same
             }
         }
     }

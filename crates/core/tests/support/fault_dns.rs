@@ -37,6 +37,9 @@ pub enum Fault {
     NonUtf8Txt,
     /// A correct SOA (serial 42), but without the AA bit: a cache, not the authority.
     NotAuthoritative,
+    /// FORMERR to any question carrying EDNS (an OPT record), correct answers without it: a
+    /// server from before RFC 6891.
+    FormErrOnEdns,
 }
 
 /// A running responder.
@@ -208,6 +211,8 @@ fn answer(query: &[u8], fault: Fault, over_tcp: bool) -> Option<Vec<u8>> {
         Fault::HugeTxt { .. } => !over_tcp,
         _ => false,
     };
+    let additional = u16::from_be_bytes([*query.get(10)?, *query.get(11)?]);
+    let formerr = fault == Fault::FormErrOnEdns && additional > 0;
     let authoritative = fault != Fault::NotAuthoritative;
     let id = if fault == Fault::WrongId {
         q.id ^ 0x5a5a
@@ -221,6 +226,9 @@ fn answer(query: &[u8], fault: Fault, over_tcp: bool) -> Option<Vec<u8>> {
     if truncate {
         flags |= 0x0200;
     }
+    if formerr {
+        flags |= 0x0001;
+    }
     let section = if fault == Fault::OtherName {
         let mut other = wire_name("somewhere.else.test");
         other.extend_from_slice(&q.section[q.section.len() - 4..]);
@@ -228,7 +236,7 @@ fn answer(query: &[u8], fault: Fault, over_tcp: bool) -> Option<Vec<u8>> {
     } else {
         q.section.clone()
     };
-    let records: Vec<Vec<u8>> = if truncate && !over_tcp {
+    let records: Vec<Vec<u8>> = if formerr || (truncate && !over_tcp) {
         Vec::new()
     } else if q.qtype == 6 {
         vec![record(6, &soa_rdata(42))]
