@@ -1,6 +1,7 @@
 //! How `sendwell` prints: plain text for people, JSON and CSV for scripts, errors on stderr.
 
 use sendwell_core::audit::{DkimSource, DkimStatus, LookupPurpose, PolicyFetchOutcome};
+use sendwell_core::export::csv_field;
 use sendwell_core::finding::{Severity, Status};
 use sendwell_core::{DomainReport, Error};
 
@@ -267,22 +268,6 @@ fn csv_row(fields: impl IntoIterator<Item = String>) -> String {
     cells.join(",") + "\r\n"
 }
 
-/// A field quoted when it holds a comma, a quote or a line break, quotes doubled (RFC 4180 §2).
-/// A field starting with `=`, `+`, `-` or `@` gets a leading `'` so that a spreadsheet does not
-/// run DNS data as a formula.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
 /// DNS data is untrusted: a TXT record may hold terminal escape sequences. Show every control
 /// character (except the line breaks we wrote) as an escape instead of sending it to the terminal.
 pub fn printable(text: &str) -> String {
@@ -310,21 +295,7 @@ pub fn print_error(e: &Error, json: bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::{csv_field, printable};
-
-    #[test]
-    fn csv_fields_follow_rfc_4180() {
-        for (input, expected) in [
-            ("plain", "plain"),
-            ("a,b", "\"a,b\""),
-            ("say \"hi\"", "\"say \"\"hi\"\"\""),
-            ("two\nlines", "\"two\nlines\""),
-            ("=cmd()", "'=cmd()"),
-            ("", ""),
-        ] {
-            assert_eq!(csv_field(input), expected, "{input:?}");
-        }
-    }
+    use super::printable;
 
     #[test]
     fn control_characters_are_made_visible() {

@@ -21,7 +21,7 @@ pub const COLUMNS: [&str; 11] = [
 /// One field as RFC 4180 §2 wants it. A field that starts with `=` or `+` (never a real DNS
 /// value) is prefixed with `'` so spreadsheets do not run it as a formula; `@` and `-` are left
 /// alone because `@` is the apex host.
-fn field(value: &str) -> String {
+pub fn field(value: &str) -> String {
     let value = if value.starts_with(['=', '+']) {
         format!("'{value}")
     } else {

@@ -5,7 +5,7 @@ mod csv;
 mod html;
 mod zone;
 
-pub use self::csv::{to_csv, COLUMNS as CSV_COLUMNS};
+pub use self::csv::{field as csv_field, to_csv, COLUMNS as CSV_COLUMNS};
 pub use html::{escape as html_escape, to_html};
 pub use zone::to_zone;
 
