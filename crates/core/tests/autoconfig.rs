@@ -1,195 +1,90 @@
-//! Autoconfig over real HTTPS: a local TLS server with a certificate from the test servers' CA
-//! on 127.0.0.35:443 serves config files, redirects and an oversized body.
+//! Autoconfig over real HTTPS: the local TLS server of `support/https_stub.rs` on
+//! 127.0.0.35:443, with a certificate from a CA made for the test, serves config files,
+//! redirects and an oversized body.
 
+#[path = "support/https_stub.rs"]
+mod https_stub;
+
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::process::Command;
-use std::sync::Arc;
 
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use https_stub::{Canned, Site, TestCa};
 use sendwell_core::mailbox::autoconfig;
 use sendwell_core::mailbox::{Endpoint, Protocol, Security, TlsSettings};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const ADDR: &str = "127.0.0.35:443";
-const NAMES: [&str; 8] = [
-    "autoconfig.good.test",
-    "good.test",
-    "autoconfig.away.test",
-    "away.test",
-    "autoconfig.big.test",
-    "big.test",
-    "autoconfig.inside.test",
-    "inside.test",
-];
 
 const XML: &str = r#"<clientConfig version="1.1"><emailProvider id="x">
 <incomingServer type="imap"><hostname>imap.%EMAILDOMAIN%</hostname><port>993</port><socketType>SSL</socketType></incomingServer>
 <outgoingServer type="smtp"><hostname>smtp.%EMAILDOMAIN%</hostname><port>465</port><socketType>SSL</socketType></outgoingServer>
 </emailProvider></clientConfig>"#;
 
-/// A certificate for all test names, signed by the test servers' CA (in a temp dir).
-fn make_cert(run: &str) -> (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>) {
-    let dir = std::env::temp_dir().join(format!("sendwell-autoconfig-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let d = |f: &str| dir.join(f).display().to_string();
-    let san = NAMES
-        .iter()
-        .map(|n| format!("DNS:{n}"))
-        .collect::<Vec<_>>()
-        .join(",");
-    std::fs::write(
-        dir.join("ext"),
-        format!("subjectAltName={san}\nextendedKeyUsage=serverAuth\n"),
-    )
-    .expect("ext");
-    let ok = |args: &[&str]| {
-        let st = Command::new("openssl")
-            .args(args)
-            .output()
-            .expect("openssl");
-        assert!(
-            st.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&st.stderr)
-        );
-    };
-    ok(&[
-        "req",
-        "-new",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        &d("key"),
-        "-out",
-        &d("csr"),
-        "-subj",
-        "/CN=autoconfig.good.test",
-    ]);
-    ok(&[
-        "x509",
-        "-req",
-        "-in",
-        &d("csr"),
-        "-CA",
-        &format!("{run}/ca/ca.pem"),
-        "-CAkey",
-        &format!("{run}/ca/ca.key"),
-        "-set_serial",
-        "7",
-        "-days",
-        "2",
-        "-extfile",
-        &d("ext"),
-        "-out",
-        &d("crt"),
-    ]);
-    let certs = CertificateDer::pem_file_iter(d("crt"))
-        .expect("crt")
-        .collect::<Result<Vec<_>, _>>()
-        .expect("certs");
-    let key = PrivateKeyDer::from_pem_file(d("key")).expect("key");
-    let _ = std::fs::remove_dir_all(&dir);
-    (certs, key)
-}
-
-/// Answer by Host and path.
-fn respond(host: &str, path: &str) -> Vec<u8> {
-    let page = |status: &str, headers: &str, body: &str| {
-        format!(
-            "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .into_bytes()
-    };
-    let autoconfig = path.starts_with("/mail/config-v1.1.xml");
-    match host {
-        "autoconfig.good.test" if autoconfig => page("200 OK", "Content-Type: text/xml\r\n", XML),
-        "autoconfig.away.test" => page(
-            "302 Found",
-            "Location: https://elsewhere.example/config.xml\r\n",
-            "",
+/// The answer for each host name the test asks.
+fn answers() -> Vec<(&'static str, Canned)> {
+    let page =
+        |status: u16, content_type: Option<&str>, body: &str, location: Option<&str>| Canned {
+            status,
+            content_type: content_type.map(str::to_owned),
+            body: body.as_bytes().to_vec(),
+            location: location.map(str::to_owned),
+            ..Canned::policy("")
+        };
+    let not_found = || page(404, None, "", None);
+    vec![
+        (
+            "autoconfig.good.test",
+            page(200, Some("text/xml"), XML, None),
         ),
-        "away.test" => page("302 Found", "Location: http://away.test/plain.xml\r\n", ""),
-        "autoconfig.big.test" => page("200 OK", "", &"x".repeat(100 * 1024)),
-        "autoconfig.inside.test" => page(
-            "301 Moved",
-            "Location: https://inside.test/.well-known/autoconfig/mail/config-v1.1.xml\r\n",
-            "",
+        ("good.test", not_found()),
+        (
+            "autoconfig.away.test",
+            page(302, None, "", Some("https://elsewhere.example/config.xml")),
         ),
-        "inside.test" if path.starts_with("/.well-known/autoconfig/") => page("200 OK", "", XML),
-        _ => page("404 Not Found", "", ""),
-    }
-}
-
-async fn serve(listener: tokio::net::TcpListener, acceptor: tokio_rustls::TlsAcceptor) {
-    while let Ok((tcp, _)) = listener.accept().await {
-        let acceptor = acceptor.clone();
-        tokio::spawn(async move {
-            let Ok(mut tls) = acceptor.accept(tcp).await else {
-                return;
-            };
-            let mut head = Vec::new();
-            let mut buf = [0u8; 1024];
-            while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16384 {
-                match tls.read(&mut buf).await {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => head.extend_from_slice(&buf[..n]),
-                }
-            }
-            let text = String::from_utf8_lossy(&head).into_owned();
-            let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
-            let host = text
-                .lines()
-                .find_map(|l| {
-                    l.strip_prefix("host: ")
-                        .or_else(|| l.strip_prefix("Host: "))
-                })
-                .unwrap_or("")
-                .trim()
-                .to_owned();
-            let _ = tls.write_all(&respond(&host, &path)).await;
-            let _ = tls.shutdown().await;
-        });
-    }
+        (
+            "away.test",
+            page(302, None, "", Some("http://away.test/plain.xml")),
+        ),
+        (
+            "autoconfig.big.test",
+            page(200, None, &"x".repeat(100 * 1024), None),
+        ),
+        ("big.test", not_found()),
+        (
+            "autoconfig.inside.test",
+            page(
+                301,
+                None,
+                "",
+                Some("https://inside.test/.well-known/autoconfig/mail/config-v1.1.xml"),
+            ),
+        ),
+        ("inside.test", page(200, None, XML, None)),
+    ]
 }
 
 #[tokio::test]
 async fn autoconfig_over_https_with_redirect_rules_and_a_size_cap() {
-    let run = match (
-        std::env::var("SENDWELL_TEST_RUN"),
-        std::env::var("SENDWELL_TEST_CA"),
-    ) {
-        (Ok(r), Ok(_)) if !r.is_empty() => r,
-        _ => {
-            assert!(
-                std::env::var("CI").map_or(true, |v| v.is_empty()),
-                "CI is set but the test servers' env is not"
-            );
-            eprintln!("skipped: SENDWELL_TEST_RUN not set (the test CA signs the local HTTPS server's certificate)");
-            return;
-        }
-    };
     sendwell_core::mailbox::tls::install_crypto_provider();
-    let (certs, key) = make_cert(&run);
-    let config = rustls::ServerConfig::builder()
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .expect("server config");
-    let listener = tokio::net::TcpListener::bind(ADDR)
-        .await
-        .expect("bind 127.0.0.35:443 (needs root)");
-    tokio::spawn(serve(
-        listener,
-        tokio_rustls::TlsAcceptor::from(Arc::new(config)),
-    ));
-    let tls =
-        TlsSettings::with_ca_file(std::path::Path::new(&format!("{run}/ca/ca.pem"))).expect("tls");
+    let ca = TestCa::new("autoconfig");
+    let answers = answers();
+    let names: Vec<&str> = answers.iter().map(|(n, _)| *n).collect();
+    let cert = ca.issue(&names);
     let addr: SocketAddr = ADDR.parse().expect("addr");
-    let resolve: Vec<(&str, SocketAddr)> = NAMES.iter().map(|n| (*n, addr)).collect();
+    https_stub::serve(
+        addr,
+        answers
+            .iter()
+            .map(|(name, answer)| {
+                let site = Site {
+                    cert: cert.clone(),
+                    answer: answer.clone(),
+                };
+                (name.to_string(), site)
+            })
+            .collect::<HashMap<_, _>>(),
+    );
+    let tls = TlsSettings::with_ca_file(&ca.pem_path()).expect("tls");
+    let resolve: Vec<(&str, SocketAddr)> = names.iter().map(|n| (*n, addr)).collect();
 
     let mut notes = Vec::new();
     let (url, found) =

@@ -3,7 +3,8 @@
 //! content type, body, redirect, chunked body, delay). It runs on its own thread and runtime
 //! until the test process ends, so sync and async tests can both use it.
 //!
-//! Shared by crates/core/tests/conformance and crates/cli/tests/check.rs (`#[path]` include).
+//! Shared by crates/core/tests/conformance, crates/core/tests/autoconfig.rs and
+//! crates/cli/tests/check.rs (`#[path]` include).
 
 #![allow(dead_code)]
 
