@@ -22,6 +22,16 @@ fn record() -> ExpectedRecord {
     }
 }
 
+/// The usual job: `record()` for example.com, watched at one name server `ns1`.
+fn one_name_server(ns: &FixtureResolver, apex: Option<&str>) -> WatchJob<FixtureResolver> {
+    WatchJob {
+        domain: "example.com".into(),
+        apex: apex.map(str::to_owned),
+        records: vec![record()],
+        targets: vec![target("ns1", Role::Authoritative, ns)],
+    }
+}
+
 fn target(label: &str, role: Role, r: &FixtureResolver) -> Target<FixtureResolver> {
     Target {
         info: ServerInfo {
@@ -122,12 +132,7 @@ async fn published_then_live_in_order() {
 #[tokio::test(start_paused = true)]
 async fn timeout_and_cancel_end_the_watch() {
     let ns = FixtureResolver::default();
-    let job = WatchJob {
-        domain: "example.com".into(),
-        apex: None,
-        records: vec![record()],
-        targets: vec![target("ns1", Role::Authoritative, &ns)],
-    };
+    let job = one_name_server(&ns, None);
     let settings = WatchSettings {
         timeout: Some(Duration::from_secs(30)),
         ..WatchSettings::default()
@@ -163,12 +168,7 @@ async fn resumes_from_a_saved_state_and_checks_again() {
     let _ = std::fs::remove_file(&path);
     let ns = FixtureResolver::default();
     ns.set("_dmarc.example.com", QueryType::Txt, answer(300));
-    let job = WatchJob {
-        domain: "example.com".into(),
-        apex: None,
-        records: vec![record()],
-        targets: vec![target("ns1", Role::Authoritative, &ns)],
-    };
+    let job = one_name_server(&ns, None);
     let settings = WatchSettings {
         timeout: Some(Duration::from_secs(10)),
         state_path: Some(path.clone()),
@@ -234,12 +234,7 @@ fn soa(serial: u32) -> DnsOutcome {
 async fn a_new_serial_is_seen_within_the_interval() {
     let ns = FixtureResolver::default();
     ns.set("example.com", QueryType::Soa, soa(1));
-    let job = WatchJob {
-        domain: "example.com".into(),
-        apex: Some("example.com".into()),
-        records: vec![record()],
-        targets: vec![target("ns1", Role::Authoritative, &ns)],
-    };
+    let job = one_name_server(&ns, Some("example.com"));
     let settings = WatchSettings {
         timeout: Some(Duration::from_secs(60)),
         ..WatchSettings::default()
@@ -314,12 +309,7 @@ async fn a_reader_that_never_reads_does_not_hold_the_watch() {
 async fn the_budget_counts_packets_not_lookups() {
     // Every lookup costs five packets (a resolver following CNAMEs at the name server).
     let ns = FixtureResolver::default().with_packets_per_lookup(5);
-    let job = WatchJob {
-        domain: "example.com".into(),
-        apex: None,
-        records: vec![record()],
-        targets: vec![target("ns", Role::Authoritative, &ns)],
-    };
+    let job = one_name_server(&ns, None);
     let settings = WatchSettings {
         timeout: Some(Duration::from_secs(60)),
         ..WatchSettings::default()
@@ -364,12 +354,7 @@ async fn another_watch_is_set_aside_and_a_failed_save_still_ends_with_the_summar
     };
     other.save(&path).expect("saved");
     let ns = FixtureResolver::default();
-    let job = WatchJob {
-        domain: "example.com".into(),
-        apex: None,
-        records: vec![record()],
-        targets: vec![target("ns1", Role::Authoritative, &ns)],
-    };
+    let job = one_name_server(&ns, None);
     let settings = WatchSettings {
         timeout: Some(Duration::from_secs(20)),
         state_path: Some(path.clone()),
@@ -408,12 +393,7 @@ async fn a_serial_that_never_changes_still_finds_the_record() {
     // Route 53 keeps serial 1 whatever changes.
     let ns = FixtureResolver::default();
     ns.set("example.com", QueryType::Soa, soa(1));
-    let job = WatchJob {
-        domain: "example.com".into(),
-        apex: Some("example.com".into()),
-        records: vec![record()],
-        targets: vec![target("ns1", Role::Authoritative, &ns)],
-    };
+    let job = one_name_server(&ns, Some("example.com"));
     let settings = WatchSettings {
         timeout: Some(Duration::from_secs(120)),
         ..WatchSettings::default()
