@@ -155,6 +155,17 @@ export const en = {
   'next.button': 'Next: choose who sends email',
   'next.coming_soon': 'The next step is coming soon.',
 
+  // Wizard shell: Back / Next and the step list
+  'nav.back': 'Back',
+  'nav.next': 'Next',
+  'nav.label': 'Move between steps',
+
+  // === plan steps (A) ===
+  // === end plan steps (A) ===
+
+  // === publish and after (B) ===
+  // === end publish and after (B) ===
+
   // Errors from the core, by code. Each has a plain message and a next step.
   'error.domain.empty': 'Please type a domain first.',
   'error.domain.empty.next': 'Type the part after @ in your email address, e.g. yourcompany.com.',

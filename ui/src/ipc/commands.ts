@@ -1,17 +1,8 @@
-// Typed wrappers around the core's Tauri commands. Each one invokes a single command and turns
-// any rejection into an IpcError, so nothing outside src/ipc/ ever sees Tauri's own types.
+// Step 1's command: validate the typed domain and audit its DNS.
 
-import { invoke } from '@tauri-apps/api/core';
-import { IpcError, toIpcError } from './errors';
+import { call } from './call';
+import { IpcError } from './errors';
 import type { DomainReport } from './types';
-
-async function call<T>(command: string, args: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (raw) {
-    throw toIpcError(raw);
-  }
-}
 
 function looksLikeReport(value: unknown): value is DomainReport {
   if (typeof value !== 'object' || value === null) return false;

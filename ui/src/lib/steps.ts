@@ -1,34 +1,26 @@
-// The ten wizard steps in journey order (see DESIGN.md). Only steps marked available can be opened.
+// The ten wizard steps in journey order (see DESIGN.md).
 
 import type { PlainMessageKey } from '../i18n';
+import type { StepId } from '../ipc';
 
-export type StepId =
-  | 'domain'
-  | 'senders'
-  | 'spf'
-  | 'dkim'
-  | 'dmarc'
-  | 'extras'
-  | 'publish'
-  | 'propagation'
-  | 'mailboxes'
-  | 'done';
+export type { StepId } from '../ipc';
 
 export interface StepInfo {
   id: StepId;
   label: PlainMessageKey;
-  available: boolean;
 }
 
 export const STEPS: readonly StepInfo[] = [
-  { id: 'domain', label: 'steps.domain', available: true },
-  { id: 'senders', label: 'steps.senders', available: false },
-  { id: 'spf', label: 'steps.spf', available: false },
-  { id: 'dkim', label: 'steps.dkim', available: false },
-  { id: 'dmarc', label: 'steps.dmarc', available: false },
-  { id: 'extras', label: 'steps.extras', available: false },
-  { id: 'publish', label: 'steps.publish', available: false },
-  { id: 'propagation', label: 'steps.propagation', available: false },
-  { id: 'mailboxes', label: 'steps.mailboxes', available: false },
-  { id: 'done', label: 'steps.done', available: false },
+  { id: 'domain', label: 'steps.domain' },
+  { id: 'senders', label: 'steps.senders' },
+  { id: 'spf', label: 'steps.spf' },
+  { id: 'dkim', label: 'steps.dkim' },
+  { id: 'dmarc', label: 'steps.dmarc' },
+  { id: 'extras', label: 'steps.extras' },
+  { id: 'publish', label: 'steps.publish' },
+  { id: 'propagation', label: 'steps.propagation' },
+  { id: 'mailboxes', label: 'steps.mailboxes' },
+  { id: 'done', label: 'steps.done' },
 ];
+
+export const STEP_ORDER: readonly StepId[] = STEPS.map((s) => s.id);

@@ -1,0 +1,2 @@
+// The mailbox commands (to be written).
+export {};

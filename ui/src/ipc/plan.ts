@@ -1,0 +1,2 @@
+// The plan commands (to be written).
+export {};

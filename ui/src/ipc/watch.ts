@@ -1,0 +1,2 @@
+// The watch commands (to be written).
+export {};
