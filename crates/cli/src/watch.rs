@@ -4,7 +4,6 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::Args;
 use sendwell_core::dns::parse_server;
@@ -12,7 +11,7 @@ use sendwell_core::propagation::{
     self, CancellationToken, Outcome, Role, StatusEvent, WatchEvent, WatchJob, WatchSettings,
     WatchSummary,
 };
-use sendwell_core::{DomainName, Error, HickoryResolver, ResolverSettings};
+use sendwell_core::{DomainName, Error, HickoryResolver};
 use tokio::io::AsyncWriteExt as _;
 use tokio::sync::mpsc;
 
@@ -155,53 +154,15 @@ async fn prepare(args: &WatchArgs) -> Result<(WatchJob<HickoryResolver>, WatchSe
         .iter()
         .map(|a| parse_server(a))
         .collect::<Result<_, _>>()?;
-    let lookup = ResolverSettings {
-        servers: resolvers.clone(),
-        ..ResolverSettings::default()
-    }
-    .with_timeout(Duration::from_secs(2));
-    // Discovery counts against --timeout too: the watch gets what is left of it.
-    let started = std::time::Instant::now();
-    let discovery = async {
-        if given.is_empty() {
-            sendwell_core::discover_live(&domain.ascii, &lookup).await
-        } else {
-            sendwell_core::with_servers_live(&domain.ascii, &given, &lookup).await
-        }
+    let servers = propagation::JobServers {
+        resolvers,
+        authoritative: given,
     };
-    let authority = match settings.timeout {
-        Some(limit) => tokio::time::timeout(limit, discovery).await.map_err(|_| {
-            Error::WatchNoNameServers {
-                domain: domain.ascii.clone(),
-                reason: "finding them took longer than --timeout".to_owned(),
-            }
-        })??,
-        None => discovery.await?,
-    };
-    if let Some(limit) = settings.timeout.as_mut() {
-        *limit = limit.saturating_sub(started.elapsed());
-    }
-    for f in &authority.findings {
+    let (job, findings) =
+        propagation::prepare_job(&domain, records, &servers, &mut settings).await?;
+    for f in &findings {
         eprintln!("note: {} ({})", printable(&f.message), f.id);
     }
-    let authoritative = propagation::authority_servers(&authority);
-    if authoritative.is_empty() {
-        return Err(Error::WatchNoNameServers {
-            domain: domain.ascii.clone(),
-            reason: authority.findings.first().map_or_else(
-                || "no NS records were found".to_owned(),
-                |f| f.message.clone(),
-            ),
-        });
-    }
-    let mut targets = propagation::authoritative_targets(&authoritative, &settings)?;
-    targets.extend(propagation::resolver_panel(&resolvers, &settings)?);
-    let job = WatchJob {
-        domain: domain.ascii.clone(),
-        apex: authority.apex.clone(),
-        records,
-        targets,
-    };
     Ok((job, settings))
 }
 

@@ -302,6 +302,41 @@ pub enum Error {
         /// What the lookups said.
         reason: String,
     },
+
+    /// The keychain holds no private key for this DKIM selector (it was made elsewhere, or
+    /// deleted).
+    #[error("The private key for {selector}._domainkey.{domain} is not in your keychain, so it cannot be saved as a file. Make a new key on the DKIM step.")]
+    DkimKeyMissing {
+        /// The selector.
+        selector: String,
+        /// The domain.
+        domain: String,
+    },
+
+    /// The DNS panel's catalog entry has no page to open.
+    #[error("Sendwell does not know the DNS page of {registrar}. Log in at {registrar} and open your domain's DNS settings.")]
+    RegistrarNoPage {
+        /// The registrar's name.
+        registrar: String,
+    },
+
+    /// The system could not open a link in the browser.
+    #[error(
+        "The link could not be opened in your browser ({reason}). Copy it and open it yourself."
+    )]
+    OpenFailed {
+        /// What the system said.
+        reason: String,
+    },
+
+    /// An export could not be written.
+    #[error("Could not save {path} ({reason}). Choose another folder or file name.")]
+    ExportWrite {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 /// "'x' is not a known ...; did you mean ...? Run `...` to see them all."
@@ -355,6 +390,10 @@ pub const ALL_CODES: &[&str] = &[
     "watch.timeout_invalid",
     "watch.interval_invalid",
     "watch.no_name_servers",
+    "dkim.key_missing",
+    "registrar.no_page",
+    "app.open_failed",
+    "export.write",
 ];
 
 impl Error {
@@ -400,6 +439,10 @@ impl Error {
             Error::WatchTimeoutInvalid { .. } => "watch.timeout_invalid",
             Error::WatchIntervalInvalid { .. } => "watch.interval_invalid",
             Error::WatchNoNameServers { .. } => "watch.no_name_servers",
+            Error::DkimKeyMissing { .. } => "dkim.key_missing",
+            Error::RegistrarNoPage { .. } => "registrar.no_page",
+            Error::OpenFailed { .. } => "app.open_failed",
+            Error::ExportWrite { .. } => "export.write",
         }
     }
 
@@ -427,6 +470,8 @@ impl Error {
                 | Error::Internal(_)
                 | Error::WatchStateWrite { .. }
                 | Error::WatchNoNameServers { .. }
+                | Error::ExportWrite { .. }
+                | Error::OpenFailed { .. }
         ) && !self.is_keychain()
     }
 
@@ -558,6 +603,18 @@ mod tests {
             Error::WatchNoNameServers {
                 domain: "a.com".into(),
                 reason: "y".into(),
+            },
+            Error::DkimKeyMissing {
+                selector: "s".into(),
+                domain: "a.com".into(),
+            },
+            Error::RegistrarNoPage {
+                registrar: "X".into(),
+            },
+            Error::OpenFailed { reason: "r".into() },
+            Error::ExportWrite {
+                path: "p".into(),
+                reason: "r".into(),
             },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();

@@ -230,6 +230,10 @@ export const KNOWN_ERROR_CODES = [
   'watch.timeout_invalid',
   'watch.interval_invalid',
   'watch.no_name_servers',
+  'dkim.key_missing',
+  'registrar.no_page',
+  'app.open_failed',
+  'export.write',
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];

@@ -4,6 +4,7 @@
 //! Everything the servers may answer (wrong password, POP3 off, a bad certificate, silence)
 //! comes back as a [`ProbeStatus`] value in a [`MailboxReport`]; errors are for bad input.
 
+pub mod account;
 pub mod autoconfig;
 pub mod discover;
 pub mod endpoint;

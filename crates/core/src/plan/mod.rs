@@ -8,11 +8,13 @@
 mod build;
 mod choices;
 mod existing;
+mod kept_key;
 mod spf_count;
 
 pub use build::{plan, plan_with_keys};
 pub use choices::{BimiChoice, DkimChoice, Extras, MtaStsChoice, PlanChoices};
 pub use existing::{names_to_read, read_existing, ExistingRecords};
+pub use kept_key::{plan_keeping_key, KeptKey};
 pub use spf_count::count_spf_lookups;
 
 use serde::{Deserialize, Serialize};

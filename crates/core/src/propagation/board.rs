@@ -205,6 +205,7 @@ impl Board {
             live,
             resolvers,
             unreachable,
+            done: self.record_live(j),
             summary: parts.join("; "),
         }
     }
@@ -237,7 +238,13 @@ impl Board {
     /// Every record is live at every reachable resolver (at least one, when resolvers are asked)
     /// and published on every name server that answers.
     pub fn all_live(&self) -> bool {
-        (0..self.records.len()).all(|j| {
+        (0..self.records.len()).all(|j| self.record_live(j))
+    }
+
+    /// Record `j` is live at every reachable resolver and published on every name server that
+    /// answers (the per-record half of [`Self::all_live`]).
+    pub fn record_live(&self, j: usize) -> bool {
+        {
             let mut seen = false;
             let mut live = false;
             let ok = self
@@ -258,7 +265,7 @@ impl Board {
                 });
             let resolvers = self.servers.iter().any(|s| s.role == Role::Resolver);
             ok && seen && (live || !resolvers)
-        })
+        }
     }
 
     /// The summary at the end.

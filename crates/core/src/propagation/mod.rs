@@ -13,6 +13,7 @@ mod compare;
 mod diagnose;
 #[cfg(test)]
 pub(crate) mod fixture;
+mod job;
 mod model;
 mod probe;
 mod schedule;
@@ -24,6 +25,7 @@ mod watch;
 
 pub use compare::{family, same_host, txt as compare_txt, Sameness, TxtFamily};
 pub use diagnose::is_cloudflare_proxy;
+pub use job::{prepare_job, JobServers};
 pub use model::{
     expected_records, ErrorKind, ExpectedRecord, Outcome, PairStatus, RecordProgress,
     RecordSummary, Role, ServerInfo, ServerQueries, ServerStatus, State, StatusEvent, Target,
@@ -35,6 +37,8 @@ pub use settings::{
     authoritative_targets, authority_servers, parse_duration, plan_records, read_plan_file,
     resolver_panel, WatchSettings, MAX_TIMEOUT, PUBLIC_RESOLVERS,
 };
-pub use state::{default_state_path, set_aside, SavedPair, SavedRecord, SavedWatch, STATE_VERSION};
+pub use state::{
+    default_state_path, set_aside, unix_now, SavedPair, SavedRecord, SavedWatch, STATE_VERSION,
+};
 pub use tokio_util::sync::CancellationToken;
 pub use watch::{watch, WatchJob};

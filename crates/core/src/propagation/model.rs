@@ -194,6 +194,10 @@ pub struct RecordProgress {
     /// of the goal, so one blocked resolver does not keep the watch from finishing.
     #[serde(default)]
     pub unreachable: usize,
+    /// Live everywhere it has to be: published on every name server that answers and live at
+    /// every reachable resolver.
+    #[serde(default)]
+    pub done: bool,
     /// The counts in words: "published on 1 of 2 name servers; live on 0 of 1 resolvers".
     pub summary: String,
 }

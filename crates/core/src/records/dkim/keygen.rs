@@ -143,10 +143,55 @@ pub fn generate(algorithm: KeyAlgorithm) -> Result<GeneratedKey> {
     }
 }
 
+/// Rebuild a key pair from its PKCS#8 private key (as kept in the keychain), so a plan made again
+/// publishes the same public key instead of a new one. Fails for bytes that are not a PKCS#8 key
+/// of `algorithm`.
+pub fn from_pkcs8(algorithm: KeyAlgorithm, der: &[u8]) -> Result<GeneratedKey> {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let bad = || failed("the saved private key is not a key of this kind");
+    let public_b64 = match algorithm {
+        KeyAlgorithm::Rsa2048 | KeyAlgorithm::Rsa4096 => {
+            let pair = aws_lc_rs::rsa::KeyPair::from_pkcs8(der).map_err(|_| bad())?;
+            let want = if algorithm == KeyAlgorithm::Rsa2048 {
+                2048
+            } else {
+                4096
+            };
+            if pair.public_modulus_len() * 8 != want {
+                return Err(bad());
+            }
+            let public = pair.public_key().as_der().map_err(|_| bad())?;
+            b64.encode(public.as_ref())
+        }
+        KeyAlgorithm::Ed25519 => {
+            let pair = aws_lc_rs::signature::Ed25519KeyPair::from_pkcs8(der).map_err(|_| bad())?;
+            b64.encode(pair.public_key().as_ref())
+        }
+    };
+    Ok(GeneratedKey {
+        algorithm,
+        private: PrivateKey(Zeroizing::new(der.to_vec())),
+        public_b64,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::records::dkim::{analyse_key, lint};
+
+    #[test]
+    fn a_saved_key_rebuilds_the_same_public_key() {
+        for algorithm in [KeyAlgorithm::Rsa2048, KeyAlgorithm::Ed25519] {
+            let key = generate(algorithm).expect("keygen");
+            let again = from_pkcs8(algorithm, key.private.der()).expect("rebuilt");
+            assert_eq!(again.public_b64, key.public_b64, "{algorithm:?}");
+        }
+        let rsa = generate(KeyAlgorithm::Rsa2048).expect("keygen");
+        assert!(from_pkcs8(KeyAlgorithm::Ed25519, rsa.private.der()).is_err());
+        assert!(from_pkcs8(KeyAlgorithm::Rsa4096, rsa.private.der()).is_err());
+        assert!(from_pkcs8(KeyAlgorithm::Rsa2048, b"not a key").is_err());
+    }
 
     #[test]
     fn rsa_2048_key_publishes_cleanly_and_never_prints() {

@@ -8,7 +8,7 @@ mod parse;
 mod selector;
 
 pub use key::{analyse_key, KeyInfo, KeyProblem};
-pub use keygen::{generate, GeneratedKey, KeyAlgorithm, PrivateKey};
+pub use keygen::{from_pkcs8, generate, GeneratedKey, KeyAlgorithm, PrivateKey};
 pub use lint::lint;
 pub use parse::DkimSyntaxError;
 pub use selector::validate_selector;
