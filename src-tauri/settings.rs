@@ -1,8 +1,11 @@
-//! App settings the commands read: which DNS servers to ask. `SENDWELL_RESOLVERS` (used by tests)
-//! wins over `settings.json` in the app's config directory; without either, the system's resolvers.
+//! App settings the commands read: which DNS servers to ask, and extra certificate authorities
+//! to trust for a mail server with a private CA. `SENDWELL_RESOLVERS` / `SENDWELL_CA_FILE` (used
+//! by tests) win over `settings.json` in the app's config directory; without either, the
+//! system's resolvers and trust store.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use sendwell_core::mailbox::TlsSettings;
 use sendwell_core::{Error, ResolverSettings};
 use serde::Deserialize;
 use tauri::{AppHandle, Manager, Runtime};
@@ -16,7 +19,13 @@ struct SettingsFile {
     /// DNS servers as `IP[:PORT]`; empty means the system's.
     #[serde(default)]
     resolvers: Vec<String>,
+    /// A PEM file of extra certificate authorities for mail servers (the system's stay trusted).
+    #[serde(default)]
+    ca_file: Option<PathBuf>,
 }
+
+/// The environment variable naming an extra CA file (tests pass the test servers' CA).
+pub const CA_FILE_ENV: &str = "SENDWELL_CA_FILE";
 
 /// The settings, read afresh for each command so an edit applies at once. A bad setting is an
 /// error the user sees, never a silent fallback to other servers.
@@ -35,15 +44,33 @@ impl AppSettings {
             None => config_dir.map_or(Ok(ResolverSettings::default()), read_file),
         }
     }
+
+    /// The TLS trust for mail servers: the system's, plus `SENDWELL_CA_FILE` or the settings
+    /// file's `ca_file`. Certificates are always verified.
+    pub fn tls<R: Runtime>(app: &AppHandle<R>) -> Result<TlsSettings, Error> {
+        let configured = match std::env::var_os(CA_FILE_ENV).filter(|v| !v.is_empty()) {
+            Some(path) => Some(PathBuf::from(path)),
+            None => match app.path().app_config_dir().ok() {
+                Some(dir) => read_settings(&dir)?.ca_file,
+                None => None,
+            },
+        };
+        match configured {
+            Some(path) => TlsSettings::with_ca_file(&path),
+            None => TlsSettings::system(),
+        }
+    }
 }
 
 fn read_file(dir: &Path) -> Result<ResolverSettings, Error> {
+    ResolverSettings::from_servers(&read_settings(dir)?.resolvers)
+}
+
+fn read_settings(dir: &Path) -> Result<SettingsFile, Error> {
     let path = dir.join(SETTINGS_FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(ResolverSettings::default())
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SettingsFile::default()),
         Err(e) => {
             return Err(Error::DnsConfig {
                 value: path.display().to_string(),
@@ -51,11 +78,10 @@ fn read_file(dir: &Path) -> Result<ResolverSettings, Error> {
             })
         }
     };
-    let file: SettingsFile = serde_json::from_str(&text).map_err(|e| Error::DnsConfig {
+    serde_json::from_str(&text).map_err(|e| Error::DnsConfig {
         value: path.display().to_string(),
         reason: format!("the file is not valid settings JSON ({e})"),
-    })?;
-    ResolverSettings::from_servers(&file.resolvers)
+    })
 }
 
 #[cfg(test)]

@@ -20,7 +20,25 @@ fn config() -> Value {
 }
 
 /// Permissions the UI may be granted; anything else (e.g. `fs:default`, `shell:*`) fails the test.
-const ALLOWED_PERMISSIONS: &[&str] = &["allow-check-domain"];
+const ALLOWED_PERMISSIONS: &[&str] = &[
+    "allow-check-domain",
+    "allow-load-session",
+    "allow-open-domain",
+    "allow-save-step",
+    "allow-save-choices",
+    "allow-list-providers",
+    "allow-list-registrars",
+    "allow-build-plan",
+    "allow-export-plan",
+    "allow-export-dkim-key",
+    "allow-open-dns-page",
+    "allow-start-watch",
+    "allow-cancel-watch",
+    "allow-discover-mailbox",
+    "allow-check-mailbox",
+    "allow-forget-mailbox",
+    "clipboard-manager:allow-write-text",
+];
 
 #[test]
 fn csp_is_strict() {

@@ -1,0 +1,36 @@
+//! The saved progress: where the person was, each domain's state, and the dashboard rows.
+
+use sendwell_core::plan::PlanChoices;
+use sendwell_core::store::{DomainState, Session};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::{now, AppState};
+
+/// The dashboard, the domain in progress and any notice about the saved progress.
+#[tauri::command]
+pub fn load_session(state: State<'_, AppState>) -> CommandResult<Session> {
+    Ok(state.store().session(state.notice.clone())?)
+}
+
+/// Everything saved about `domain`; it becomes the current domain.
+#[tauri::command]
+pub fn open_domain(state: State<'_, AppState>, domain: String) -> CommandResult<DomainState> {
+    Ok(state.store().open_domain(&domain, now())?)
+}
+
+/// Remember the step the person is on.
+#[tauri::command]
+pub fn save_step(state: State<'_, AppState>, domain: String, step: String) -> CommandResult<()> {
+    Ok(state.store().save_step(&domain, &step, now())?)
+}
+
+/// Keep the choices made so far.
+#[tauri::command]
+pub fn save_choices(
+    state: State<'_, AppState>,
+    domain: String,
+    choices: PlanChoices,
+) -> CommandResult<()> {
+    Ok(state.store().save_choices(&domain, &choices, now())?)
+}
