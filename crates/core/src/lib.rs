@@ -15,6 +15,7 @@ pub mod plan;
 pub mod propagation;
 pub mod providers;
 pub mod records;
+pub mod store;
 pub mod registrars;
 pub mod testing;
 

@@ -230,6 +230,10 @@ export const KNOWN_ERROR_CODES = [
   'watch.timeout_invalid',
   'watch.interval_invalid',
   'watch.no_name_servers',
+  'store.corrupt',
+  'store.newer',
+  'store.unavailable',
+  'store.failed',
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
