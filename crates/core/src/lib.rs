@@ -15,8 +15,8 @@ pub mod plan;
 pub mod propagation;
 pub mod providers;
 pub mod records;
-pub mod store;
 pub mod registrars;
+pub mod store;
 pub mod testing;
 
 pub use audit::{check_domain, DomainReport};

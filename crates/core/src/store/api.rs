@@ -11,8 +11,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::rows::{
-    CheckRow, DkimKeyRow, DomainRow, DomainState, DomainSummary, MailServers, MailboxRow,
-    Session, StepId, WatchOutcome, WatchRow,
+    CheckRow, DkimKeyRow, DomainRow, DomainState, DomainSummary, MailServers, MailboxRow, Session,
+    StepId, WatchOutcome, WatchRow,
 };
 use super::{sql_error, Store, StoreNotice, HISTORY_LIMIT};
 use crate::error::{Error, Result};
@@ -186,7 +186,13 @@ impl Store {
     // --- checks ----------------------------------------------------------------------------
 
     /// Add a check of `domain` to its history (keeping the newest [`HISTORY_LIMIT`]). Its id.
-    pub fn record_check(&self, domain: &str, at: u64, status: Status, report: &Value) -> Result<i64> {
+    pub fn record_check(
+        &self,
+        domain: &str,
+        at: u64,
+        status: Status,
+        report: &Value,
+    ) -> Result<i64> {
         let report = to_json(report)?;
         self.write(|tx| {
             require(tx, domain)?;
@@ -299,9 +305,7 @@ impl Store {
 
     /// Forget a mailbox (its password is the keychain's to delete). False when not saved.
     pub fn delete_mailbox(&self, address: &str) -> Result<bool> {
-        self.write(|tx| {
-            Ok(tx.execute("DELETE FROM mailboxes WHERE address = ?1", [address])? > 0)
-        })
+        self.write(|tx| Ok(tx.execute("DELETE FROM mailboxes WHERE address = ?1", [address])? > 0))
     }
 
     // --- what the UI gets ------------------------------------------------------------------
@@ -402,7 +406,9 @@ fn touch(tx: &Transaction<'_>, domain: &str, at: u64) -> rusqlite::Result<()> {
 /// A write about a domain that is not saved is the caller's mistake, said plainly.
 fn require(c: &Connection, domain: &str) -> Inner<()> {
     let found: Option<i64> = c
-        .query_row("SELECT 1 FROM domains WHERE domain = ?1", [domain], |r| r.get(0))
+        .query_row("SELECT 1 FROM domains WHERE domain = ?1", [domain], |r| {
+            r.get(0)
+        })
         .optional()?;
     match found {
         Some(_) => Ok(()),
@@ -413,9 +419,11 @@ fn require(c: &Connection, domain: &str) -> Inner<()> {
 }
 
 fn current(c: &Connection) -> rusqlite::Result<Option<String>> {
-    c.query_row("SELECT current FROM app_meta WHERE id = 1", [], |r| r.get(0))
-        .optional()
-        .map(Option::flatten)
+    c.query_row("SELECT current FROM app_meta WHERE id = 1", [], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map(Option::flatten)
 }
 
 fn domain_row(c: &Connection, domain: &str) -> rusqlite::Result<Option<DomainRow>> {
@@ -446,8 +454,7 @@ fn watch(c: &Connection, domain: &str) -> rusqlite::Result<Option<WatchRow>> {
 }
 
 fn mailboxes(c: &Connection, domain: &str) -> rusqlite::Result<Vec<MailboxRow>> {
-    let sql =
-        format!("SELECT {MAILBOX_COLUMNS} FROM mailboxes WHERE domain = ?1 ORDER BY address");
+    let sql = format!("SELECT {MAILBOX_COLUMNS} FROM mailboxes WHERE domain = ?1 ORDER BY address");
     let mut stmt = c.prepare(&sql)?;
     let rows = stmt.query_map([domain], read_mailbox)?;
     rows.collect()

@@ -41,8 +41,8 @@ use rusqlite::{Connection, ErrorCode};
 use serde::Serialize;
 
 pub use rows::{
-    CheckRow, DkimKeyRow, DomainRow, DomainState, DomainSummary, MailServers, MailboxRow,
-    Session, StepId, WatchOutcome, WatchRow,
+    CheckRow, DkimKeyRow, DomainRow, DomainState, DomainSummary, MailServers, MailboxRow, Session,
+    StepId, WatchOutcome, WatchRow,
 };
 
 use crate::error::{Error, Result};
@@ -191,7 +191,9 @@ impl Store {
     /// The connection, for one call. A panic in another call cannot leave a transaction open
     /// (it rolls back when dropped), so a poisoned lock is safe to take over.
     fn conn(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

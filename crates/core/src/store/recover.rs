@@ -31,7 +31,17 @@ pub(crate) enum Health {
 
 /// Look at the database at `path` without changing it.
 pub(crate) fn inspect(path: &Path, known: u32) -> Result<Health> {
-    match std::fs::symlink_metadata(path) {
+    match std::fs::metadata(path) {
+        // An empty file is an empty database to SQLite, which then deletes any `-wal` beside
+        // it. A log without its database is not ours to delete: set both aside instead.
+        Ok(m) if m.len() == 0 => {
+            let log = std::fs::metadata(sidecar(path, "-wal")).map_or(0, |m| m.len());
+            return Ok(if log > 0 {
+                Health::Corrupt
+            } else {
+                Health::Usable(0)
+            });
+        }
         Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Health::Missing),
         Err(e) => return Err(unavailable(path, &e)),
@@ -73,7 +83,8 @@ fn look(path: &Path, known: u32) -> rusqlite::Result<Health> {
     }
     let application_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-    let ours = application_id == APPLICATION_ID || (version == 0 && application_id == 0 && objects == 0);
+    let ours =
+        application_id == APPLICATION_ID || (version == 0 && application_id == 0 && objects == 0);
     Ok(if ours {
         Health::Usable(version)
     } else {
