@@ -119,6 +119,10 @@ fn store_kill_during_a_write_loses_nothing_committed() {
     );
     assert!(!status.success(), "the writer was killed, not finished");
 
+    // The kill left the log behind, so reopening exercises SQLite's recovery of it.
+    let log = std::fs::metadata(dir.0.join(format!("{FILE_NAME}-wal"))).map_or(0, |m| m.len());
+    assert!(log > 0, "a write-ahead log is left to recover");
+
     // SQLite's own verdict on the file, then the store's.
     let conn = rusqlite::Connection::open(dir.0.join(FILE_NAME)).expect("reopen");
     let check: String = conn
@@ -147,6 +151,11 @@ fn store_kill_during_a_write_loses_nothing_committed() {
     assert!(missing.is_empty(), "committed but lost: {missing:?}");
     // Nothing half-written either: the saved ids are 0..n, at most one more than printed.
     let last = *committed.last().expect("some");
+    eprintln!(
+        "killed after {KILL_AFTER} commits; {} printed in all, {} saved",
+        committed.len(),
+        saved.len()
+    );
     assert_eq!(
         saved.iter().copied().collect::<Vec<_>>(),
         (0..saved.len() as u64).collect::<Vec<_>>()

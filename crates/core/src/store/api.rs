@@ -123,7 +123,7 @@ impl Store {
 
     /// Where the user is in the wizard for `domain`.
     pub fn save_step(&self, domain: &str, step: StepId, now: u64) -> Result<()> {
-        self.update_domain(domain, "step = ?2", &step.as_str(), now)
+        self.update_domain(domain, "step = ?2", step.as_str(), now)
     }
 
     /// What the user chose for `domain`.
