@@ -337,6 +337,48 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// The saved data is damaged: not an SQLite database, failing SQLite's integrity check, or
+    /// another program's file. On opening it is moved aside (`moved_to`) and a fresh one made.
+    #[error("{}", store_corrupt_message(moved_to.as_deref()))]
+    StoreCorrupt {
+        /// Where the damaged file was moved, unchanged; `None` when found damaged while in use.
+        moved_to: Option<String>,
+    },
+
+    /// The saved data was written by a newer Sendwell; it was moved aside unchanged.
+    #[error("Your saved data was written by a newer version of Sendwell (data format {found}; this version knows up to {known}). It was moved aside unchanged to {moved_to}, and this version started afresh. Install the newer Sendwell to use that data again.")]
+    StoreNewer {
+        /// The file's schema version.
+        found: u32,
+        /// The newest schema version this build knows.
+        known: u32,
+        /// Where the file was moved.
+        moved_to: String,
+    },
+
+    /// The folder for the saved data cannot be made or written (or the disk is full).
+    #[error("Sendwell cannot keep its data in '{path}' ({reason}). Check that the folder exists, that you may write to it and that the disk is not full, then restart Sendwell. Until then nothing you do is saved.")]
+    StoreUnavailable {
+        /// The folder or file.
+        path: String,
+        /// What the system said (never file contents).
+        reason: String,
+    },
+
+    /// SQLite failed an operation on the saved data (the reason quotes no saved value).
+    #[error("Sendwell could not read or save its data ({reason}). Try again; if it keeps failing, restart Sendwell.")]
+    StoreFailed {
+        /// What SQLite said, naming tables and columns at most.
+        reason: String,
+    },
+}
+
+/// The damaged-data message: what was done with the file, and what to do now.
+fn store_corrupt_message(moved_to: Option<&str>) -> String {
+    match moved_to {
+        Some(path) => format!("Sendwell's saved data was damaged, so it was moved aside unchanged to {path} and Sendwell started afresh. Check your domains again to bring them back; nothing at your DNS provider was changed."),
+        None => "Sendwell's saved data is damaged. Restart Sendwell: it moves the damaged file aside, keeps it, and starts afresh.".to_owned(),
+    }
 }
 
 /// "'x' is not a known ...; did you mean ...? Run `...` to see them all."
@@ -394,6 +436,10 @@ pub const ALL_CODES: &[&str] = &[
     "registrar.no_page",
     "app.open_failed",
     "export.write",
+    "store.corrupt",
+    "store.newer",
+    "store.unavailable",
+    "store.failed",
 ];
 
 impl Error {
@@ -443,6 +489,10 @@ impl Error {
             Error::RegistrarNoPage { .. } => "registrar.no_page",
             Error::OpenFailed { .. } => "app.open_failed",
             Error::ExportWrite { .. } => "export.write",
+            Error::StoreCorrupt { .. } => "store.corrupt",
+            Error::StoreNewer { .. } => "store.newer",
+            Error::StoreUnavailable { .. } => "store.unavailable",
+            Error::StoreFailed { .. } => "store.failed",
         }
     }
 
@@ -473,6 +523,19 @@ impl Error {
                 | Error::ExportWrite { .. }
                 | Error::OpenFailed { .. }
         ) && !self.is_keychain()
+            && !self.is_store()
+    }
+
+    /// True for the saved-data errors (damaged, newer, unavailable, failed): the user's input
+    /// was fine; the app can go on without saving, or after a restart.
+    pub fn is_store(&self) -> bool {
+        matches!(
+            self,
+            Error::StoreCorrupt { .. }
+                | Error::StoreNewer { .. }
+                | Error::StoreUnavailable { .. }
+                | Error::StoreFailed { .. }
+        )
     }
 
     /// True for the keychain errors (locked, unreachable, failed): the user can act, then retry.
@@ -616,6 +679,17 @@ mod tests {
                 path: "p".into(),
                 reason: "r".into(),
             },
+            Error::StoreCorrupt { moved_to: None },
+            Error::StoreNewer {
+                found: 9,
+                known: 1,
+                moved_to: "p".into(),
+            },
+            Error::StoreUnavailable {
+                path: "p".into(),
+                reason: "y".into(),
+            },
+            Error::StoreFailed { reason: "y".into() },
         ];
         let mut codes: Vec<_> = all.iter().map(Error::code).collect();
         let mut listed = ALL_CODES.to_vec();
@@ -638,6 +712,18 @@ mod tests {
         assert_eq!(p.code, "domain.email_address");
         assert_eq!(p.suggestion.as_deref(), Some("x.com"));
         assert!(p.message.contains("after @"));
+    }
+
+    #[test]
+    fn store_errors_are_not_bad_input() {
+        let corrupt = Error::StoreCorrupt {
+            moved_to: Some("/d/sendwell.db.corrupt-1".into()),
+        };
+        assert!(corrupt.is_store() && !corrupt.is_bad_input());
+        assert!(corrupt.to_string().contains("/d/sendwell.db.corrupt-1"));
+        assert!(!Error::StoreCorrupt { moved_to: None }
+            .to_string()
+            .contains("moved aside unchanged to"));
     }
 
     #[test]

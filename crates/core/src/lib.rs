@@ -16,6 +16,7 @@ pub mod propagation;
 pub mod providers;
 pub mod records;
 pub mod registrars;
+pub mod store;
 pub mod testing;
 
 pub use audit::{check_domain, DomainReport};

@@ -262,6 +262,16 @@ export const en = {
   'error.watch.interval_invalid.next': 'Give a number of seconds from 0.1 to 3600, for example 1.',
   'error.watch.no_name_servers': 'Sendwell could not find the name servers of this domain.',
   'error.watch.no_name_servers.next': 'Check the domain name and your internet connection, then try again.',
+  'error.store.corrupt': 'Sendwell’s saved data was damaged, so it was set aside and Sendwell started afresh.',
+  'error.store.corrupt.next':
+    'Check your domains again to bring them back. The old file is kept unchanged, and nothing at your DNS provider was changed.',
+  'error.store.newer': 'Your saved data was made by a newer version of Sendwell, so this version set it aside and started afresh.',
+  'error.store.newer.next': 'Install the newer Sendwell to use that data again. The old file is kept unchanged.',
+  'error.store.unavailable': 'Sendwell cannot save its data on this computer right now, so nothing you do will be kept.',
+  'error.store.unavailable.next':
+    'Check that the disk is not full and that you may write to your user folder, then restart Sendwell.',
+  'error.store.failed': 'Sendwell could not read or save its data.',
+  'error.store.failed.next': 'Try again. If it keeps happening, restart Sendwell.',
   'error.unknown': 'Something went wrong: {message}',
   'error.unknown.next': 'Try again. If it keeps happening, restart Sendwell.',
   'error.use_suggestion': 'Use {suggestion}',

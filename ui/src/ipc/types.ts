@@ -234,6 +234,10 @@ export const KNOWN_ERROR_CODES = [
   'registrar.no_page',
   'app.open_failed',
   'export.write',
+  'store.corrupt',
+  'store.newer',
+  'store.unavailable',
+  'store.failed',
 ] as const;
 
 export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
