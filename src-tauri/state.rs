@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use sendwell_core::plan::Plan;
 use sendwell_core::secrets::Keychain;
@@ -18,7 +18,7 @@ pub const DATA_DIR_ENV: &str = "SENDWELL_DATA_DIR";
 
 /// The app's state, managed by Tauri.
 pub struct AppState {
-    store: Mutex<Store>,
+    store: Store,
     /// How the store was opened, when it was not opened as it was (shown once by the UI).
     pub notice: Option<StoreNotice>,
     keychain: tokio::sync::Mutex<Option<Keychain>>,
@@ -31,19 +31,18 @@ impl AppState {
     /// Open the store in `dir`. A store that cannot be opened at all leaves the app usable with
     /// an in-memory store and a notice saying progress will not be kept.
     pub fn open(dir: Option<PathBuf>) -> Self {
-        let (store, notice) = match dir.map(|d| Store::open(&d)) {
-            Some(Ok(opened)) => (opened.store, opened.notice),
-            Some(Err(e)) => (Self::memory(), Some(StoreNotice::unavailable(&e))),
-            None => (
-                Self::memory(),
-                Some(StoreNotice::unavailable(&Error::StoreUnavailable {
-                    path: String::new(),
-                    reason: "this system has no app-data folder".to_owned(),
-                })),
-            ),
+        let opened = dir
+            .ok_or_else(|| Error::StoreUnavailable {
+                path: String::new(),
+                reason: "this system has no app-data folder".to_owned(),
+            })
+            .and_then(|d| Store::open_or_in_memory(&d));
+        let (store, notice) = match opened {
+            Ok(o) => (o.store, o.notice),
+            Err(e) => (Self::memory(), Some(StoreNotice::from(&e))),
         };
         AppState {
-            store: Mutex::new(store),
+            store,
             notice,
             keychain: tokio::sync::Mutex::new(None),
             watches: Watches::default(),
@@ -56,11 +55,9 @@ impl AppState {
         Store::in_memory().expect("an in-memory SQLite database always opens")
     }
 
-    /// The store, for one short synchronous use (never held across an await).
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// The store (each call is one short transaction).
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The keychain, connected on first use (a failure is retried next time).

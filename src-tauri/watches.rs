@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use sendwell_core::propagation::{
     self, CancellationToken, Outcome, WatchEvent, WatchJob, WatchSettings,
 };
+use sendwell_core::store::{WatchOutcome, WatchRow};
 use sendwell_core::HickoryResolver;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
@@ -191,16 +192,11 @@ fn save_progress<R: Runtime>(
     (live, total): (usize, usize),
 ) {
     let state = app.state::<AppState>();
-    let outcome = match outcome {
-        None => "running",
-        Some(Outcome::AllLive) => "all_live",
-        Some(Outcome::Timeout) => "timeout",
-        Some(Outcome::Cancelled) => "cancelled",
-    };
-    let row = sendwell_core::store::WatchRow {
-        outcome: outcome.to_owned(),
-        records_total: total as u64,
-        records_live: live as u64,
+    let row = WatchRow {
+        outcome: outcome.map_or(WatchOutcome::Running, WatchOutcome::from),
+        records_total: u32::try_from(total).unwrap_or(u32::MAX),
+        records_live: u32::try_from(live).unwrap_or(u32::MAX),
+        saved: None,
         updated_at: now(),
     };
     // Progress that cannot be saved is shown live anyway; the watch's own state file keeps

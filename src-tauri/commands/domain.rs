@@ -3,7 +3,7 @@
 
 use sendwell_core::audit::{audit_domain, AuditSettings};
 use sendwell_core::authority::HickoryDirect;
-use sendwell_core::{DomainName, DomainReport, HickoryResolver};
+use sendwell_core::{DomainName, DomainReport, Error, HickoryResolver};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::error::CommandResult;
@@ -23,8 +23,9 @@ pub async fn check_domain<R: Runtime>(
     let resolver = HickoryResolver::new(&settings)?;
     let direct = HickoryDirect { settings };
     let report = audit_domain(&resolver, &direct, &name, &AuditSettings::default()).await;
+    let json = serde_json::to_value(&report).map_err(|e| Error::Internal(e.to_string()))?;
     state
         .store()
-        .record_check(&name.ascii, &name.unicode, now(), &report)?;
+        .save_checked(&name.ascii, &name.unicode, now(), report.status, &json)?;
     Ok(report)
 }

@@ -53,7 +53,11 @@ pub async fn export_plan<R: Runtime>(
     let plan = match state.plan(&domain) {
         Some(p) => p,
         None => {
-            let choices = state.store().choices(&domain)?;
+            let choices = state
+                .store()
+                .domain(&domain)?
+                .map(|d| d.choices)
+                .unwrap_or_default();
             super::plan::make(&app, &state, &domain, &choices).await?
         }
     };

@@ -8,7 +8,7 @@ use sendwell_core::mailbox::account::{self, AccountRequest, Password};
 use sendwell_core::mailbox::discover::{self, DiscoverOptions, MailSettings, SettingsSource};
 use sendwell_core::mailbox::{self, CheckOptions, Endpoint, MailboxReport, Protocol};
 use sendwell_core::secrets::Secret;
-use sendwell_core::store::MailServers;
+use sendwell_core::store::{MailServers, MailboxRow};
 use sendwell_core::HickoryResolver;
 use tauri::{AppHandle, Runtime, State};
 
@@ -56,6 +56,8 @@ pub async fn check_mailbox<R: Runtime>(
     servers: MailServers,
     password: Option<String>,
 ) -> CommandResult<MailboxReport> {
+    let (_, name) = mailbox::parse_address(&address)?;
+    let domain = name.ascii;
     let password = match password {
         Some(p) => Password::Typed(Secret::from_string(p)),
         None => Password::Saved,
@@ -88,9 +90,14 @@ pub async fn check_mailbox<R: Runtime>(
         save: true,
     };
     let checked = account::check_account(&resolver, &keychain, request, &tls, &options).await?;
-    state
-        .store()
-        .save_mailbox(&checked.report, &servers, now())?;
+    let row = MailboxRow {
+        address: checked.report.address.clone(),
+        domain,
+        servers,
+        report: serde_json::to_value(&checked.report).ok(),
+        checked_at: Some(now()),
+    };
+    state.store().save_mailbox(&row, now())?;
     Ok(checked.report)
 }
 

@@ -2,7 +2,8 @@
 //! kept in the keychain), and keep choices and plan in the saved progress.
 
 use sendwell_core::plan::{self, Plan, PlanChoices};
-use sendwell_core::{DomainName, HickoryResolver};
+use sendwell_core::store::DkimKeyRow;
+use sendwell_core::{DomainName, Error, HickoryResolver};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::error::CommandResult;
@@ -33,16 +34,29 @@ pub async fn make<R: Runtime>(
     let names = plan::names_to_read(&name, choices);
     let existing = plan::read_existing(&resolver, &name, &names).await;
     let keychain = state.keychain().await?;
-    let kept = state.store().dkim_key(&name.ascii)?;
+    let kept = state.store().dkim_key(&name.ascii)?.map(|k| plan::KeptKey {
+        selector: k.selector,
+        algorithm: k.algorithm,
+        public_b64: k.public_b64,
+    });
     let (mut plan, made) =
         plan::plan_keeping_key(&name, choices, &existing, &keychain, kept.as_ref()).await?;
     plan::count_spf_lookups(&resolver, &mut plan).await;
-    {
-        let mut store = state.store();
-        if let Some(key) = &made {
-            store.save_dkim_key(&name.ascii, key, now())?;
-        }
-        store.save_plan(&name.ascii, choices, &plan, now())?;
+    let store = state.store();
+    let at = now();
+    if let Some(key) = made {
+        let row = DkimKeyRow {
+            selector: key.selector,
+            algorithm: key.algorithm,
+            public_b64: key.public_b64,
+            created_at: at,
+        };
+        store.save_dkim_key(&name.ascii, &row, at)?;
+    } else if !choices.dkim.generate {
+        store.clear_dkim_key(&name.ascii, at)?;
     }
+    store.save_choices(&name.ascii, choices, at)?;
+    let json = serde_json::to_value(&plan).map_err(|e| Error::Internal(e.to_string()))?;
+    store.save_plan(&name.ascii, &json, at)?;
     Ok(state.remember_plan(plan))
 }

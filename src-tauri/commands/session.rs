@@ -1,7 +1,8 @@
 //! The saved progress: where the person was, each domain's state, and the dashboard rows.
 
 use sendwell_core::plan::PlanChoices;
-use sendwell_core::store::{DomainState, Session};
+use sendwell_core::store::{DomainState, Session, StepId};
+use sendwell_core::Error;
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -16,13 +17,17 @@ pub fn load_session(state: State<'_, AppState>) -> CommandResult<Session> {
 /// Everything saved about `domain`; it becomes the current domain.
 #[tauri::command]
 pub fn open_domain(state: State<'_, AppState>, domain: String) -> CommandResult<DomainState> {
-    Ok(state.store().open_domain(&domain, now())?)
+    let store = state.store();
+    store.set_current(Some(&domain))?;
+    store
+        .domain_state(&domain)?
+        .ok_or_else(|| Error::Internal(format!("{domain} is not saved; check it first")).into())
 }
 
 /// Remember the step the person is on.
 #[tauri::command]
-pub fn save_step(state: State<'_, AppState>, domain: String, step: String) -> CommandResult<()> {
-    Ok(state.store().save_step(&domain, &step, now())?)
+pub fn save_step(state: State<'_, AppState>, domain: String, step: StepId) -> CommandResult<()> {
+    Ok(state.store().save_step(&domain, step, now())?)
 }
 
 /// Keep the choices made so far.

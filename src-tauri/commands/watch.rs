@@ -2,8 +2,9 @@
 //! change to the UI over a channel. The watch keeps running while the person moves on, and
 //! resumes from its saved state after the app is restarted.
 
+use sendwell_core::plan::PlanFile;
 use sendwell_core::propagation::{self, JobServers, WatchEvent, WatchSettings};
-use sendwell_core::DomainName;
+use sendwell_core::{DomainName, Error};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
@@ -45,11 +46,19 @@ pub async fn prepare<R: Runtime>(
     propagation::WatchJob<sendwell_core::HickoryResolver>,
     WatchSettings,
 )> {
-    let plan = state.store().plan_file(&name.ascii)?;
+    let no_plan = || Error::WatchPlanInvalid {
+        path: name.ascii.clone(),
+        reason: "there is no plan for this domain yet: go through the Publish step first"
+            .to_owned(),
+    };
+    let saved = state.store().domain(&name.ascii)?.and_then(|d| d.plan);
+    let plan: PlanFile =
+        serde_json::from_value(saved.ok_or_else(no_plan)?).map_err(|_| no_plan())?;
     let records = propagation::expected_records(&plan);
-    let mut settings = WatchSettings::default();
-    settings.state_path =
-        data_dir(app).map(|d| d.join("watch").join(format!("{}.json", name.ascii)));
+    let mut settings = WatchSettings {
+        state_path: data_dir(app).map(|d| d.join("watch").join(format!("{}.json", name.ascii))),
+        ..WatchSettings::default()
+    };
     if let Some(dir) = settings.state_path.as_ref().and_then(|p| p.parent()) {
         let _ = std::fs::create_dir_all(dir);
     }

@@ -20,6 +20,8 @@ pub struct KeptKey {
     pub selector: String,
     /// Its kind.
     pub algorithm: KeyAlgorithm,
+    /// The public key as published (base64), when known.
+    pub public_b64: Option<String>,
 }
 
 /// Build the plan, reusing `kept` when the choices still fit it; a key made now is saved in the
@@ -67,6 +69,9 @@ pub async fn plan_keeping_key(
         made = Some(KeptKey {
             selector: selector.clone(),
             algorithm: choices.dkim.algorithm,
+            public_b64: dkim::from_pkcs8(choices.dkim.algorithm, key.der())
+                .ok()
+                .map(|k| k.public_b64),
         });
     }
     if made.is_none() && choices.dkim.generate && plan.keys.is_empty() {
@@ -98,6 +103,7 @@ mod tests {
         let kept = KeptKey {
             selector: "sw202612".into(),
             algorithm: KeyAlgorithm::Rsa2048,
+            public_b64: None,
         };
         let mut c = PlanChoices::default();
         assert!(fits(&kept, &c));
