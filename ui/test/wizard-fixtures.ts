@@ -12,6 +12,11 @@ import providersJson from './fixtures/providers.json';
 import registrarsJson from './fixtures/registrars.json';
 import checkJson from './fixtures/check.json';
 
+// jsdom has no CSS.escape; user-event needs it to walk a radio group with the arrow keys.
+if (typeof globalThis.CSS === 'undefined' || typeof globalThis.CSS.escape !== 'function') {
+  Object.assign(globalThis, { CSS: { ...(globalThis.CSS ?? {}), escape: (s: string) => s.replace(/([^\w-])/g, '\\$1') } });
+}
+
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 export const planFixture = (): Plan => clone(planJson) as Plan;
