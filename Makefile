@@ -1,6 +1,6 @@
 # Sendwell: two commands. `make run` sets up what is missing and starts the app;
 # `make test` sets up what is missing, starts the test servers and runs every test.
-.PHONY: run test setup setup-test build e2e icons fmt
+.PHONY: run test setup setup-test build package bench-app e2e icons fmt
 
 run: setup
 	npx tauri dev
@@ -18,6 +18,16 @@ setup-test:
 # (a later `cargo test` rebuilds target/debug/sendwell-desktop as a dev build that loads devUrl).
 build: setup
 	bash scripts/build-app.sh
+
+# The release app and its Linux installers (.deb, .rpm) under target/release/bundle/, with their
+# sizes. Windows and macOS installers: .github/workflows/installers.yml on the public home.
+package: setup
+	bash scripts/package.sh
+
+# Launch time, idle memory and UI responsiveness of the release app under Xvfb (docs/BENCHMARKS.md);
+# needs the test servers' env: source "$$(cat /tmp/shared-run)/env" (or tests/servers/start.sh).
+bench-app:
+	bash bench/app.sh
 
 # Regenerate every icon size from the one source image.
 icons:
