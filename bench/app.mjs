@@ -111,7 +111,13 @@ function treeMemory(app) {
       /* exited meanwhile */
     }
   }
-  return { total_pss_kib: rows.reduce((s, r) => s + (r.pss_kib ?? 0), 0), processes: rows };
+  const sum = (k) => rows.reduce((s, r) => s + (r[k] ?? 0), 0);
+  // PSS shares a library's pages among every process mapping it: another WebKitGTK app running on
+  // the machine (another test's) halves the file-backed part. Counted, so the numbers can be read.
+  const ours = new Set(rows.map((r) => r.pid));
+  const otherWebKit = [...table.values()].filter((p) => /^WebKit(Web|Network)Pro/.test(p.comm) && !ours.has(p.pid)).length;
+  return { total_pss_kib: sum('pss_kib'), total_pss_anon_kib: sum('pss_anon_kib'), total_pss_file_kib: sum('pss_file_kib'),
+    total_rss_kib: sum('rss_kib'), other_webkit_processes: otherWebKit, processes: rows };
 }
 
 async function waitGone(pid, ms = 8000) {
@@ -137,6 +143,7 @@ const finish = (foundDate, foundNow) => requestAnimationFrame(() => done({
   already, foundDate, foundNow, date: Date.now(), now: performance.now(),
   timing: performance.timing.toJSON(), origin: performance.timeOrigin,
   paint: performance.getEntriesByType('paint').map((e) => [e.name, e.startTime]),
+  resources: performance.getEntriesByType('resource').map((e) => [e.name, Math.round(e.startTime), Math.round(e.duration)]),
   url: location.href, title: document.title,
 }));
 if (already) finish(Date.now(), performance.now());
@@ -227,7 +234,8 @@ async function launchRun(i) {
       navigation_to_input_ms: page.foundNow,
       navigation_to_dom_content_loaded_ms: page.timing.domContentLoadedEventEnd - nav,
       navigation_to_load_ms: page.timing.loadEventEnd - nav,
-      paint: page.paint,
+      first_contentful_paint_ms: (page.paint.find(([n]) => n === 'first-contentful-paint') ?? [null, null])[1],
+      resources: page.resources,
       memory,
     };
   } finally {
@@ -244,16 +252,22 @@ async function launchPhase() {
     runs.push(r);
     console.log(`launch ${String(r.run).padStart(2)}: first step ${ms(r.first_step_ms)} (session ${ms(r.session_ms)}, ` +
       `exec ${ms(r.app_exec_ms)}, exec->nav ${ms(r.exec_to_navigation_ms)}, nav->drawn ${ms(r.navigation_to_first_step_ms)})` +
-      `${r.input_already_there ? ' [input already there when asked]' : ''}; PSS ${mib(r.memory.total_pss_kib)}`);
+      `${r.input_already_there ? ' [input already there when asked]' : ''}; PSS ${mib(r.memory.total_pss_kib)}` +
+      `${r.memory.other_webkit_processes ? ` (${r.memory.other_webkit_processes} other WebKit processes running)` : ' (no other WebKit app running)'}`);
   }
   const pick = (k) => runs.map((r) => r[k]);
   const summary = {};
   for (const k of ['first_step_ms', 'session_ms', 'app_exec_ms', 'exec_to_navigation_ms',
-    'navigation_to_first_step_ms', 'navigation_to_dom_content_loaded_ms']) {
+    'navigation_to_first_step_ms', 'navigation_to_input_ms', 'navigation_to_dom_content_loaded_ms', 'first_contentful_paint_ms']) {
     summary[k] = { median: median(pick(k)), p90: quantile(pick(k), 0.9), min: Math.min(...pick(k)), max: Math.max(...pick(k)) };
   }
-  const pss = runs.map((r) => r.memory.total_pss_kib);
-  summary.total_pss_kib = { median: median(pss), p90: quantile(pss, 0.9), min: Math.min(...pss), max: Math.max(...pss) };
+  for (const k of ['total_pss_kib', 'total_pss_anon_kib', 'total_pss_file_kib', 'total_rss_kib']) {
+    const v = runs.map((r) => r.memory[k]);
+    summary[k] = { median: median(v), p90: quantile(v, 0.9), min: Math.min(...v), max: Math.max(...v) };
+  }
+  const alone = runs.filter((r) => r.memory.other_webkit_processes === 0).map((r) => r.memory.total_pss_kib);
+  summary.alone_runs = alone.length;
+  summary.total_pss_alone_kib = alone.length ? { median: median(alone), max: Math.max(...alone) } : null;
   // Per process: the run whose total is the median's (or just above it).
   const medianRun = runs.find((r) => r.memory.total_pss_kib >= summary.total_pss_kib.median) ?? runs[0];
   summary.per_process_run = medianRun.run;
@@ -506,9 +520,15 @@ if (cfg.phases.includes('launch')) {
   console.log(`    of which: POST /session returned ${ms(s.session_ms.median)}; app exec at ${ms(s.app_exec_ms.median)}; ` +
     `exec -> navigationStart ${ms(s.exec_to_navigation_ms.median)}`);
   console.log(`    the page's own view (performance.now() at that frame, from navigationStart): median ${ms(s.navigation_to_first_step_ms.median)}, ` +
-    `p90 ${ms(s.navigation_to_first_step_ms.p90)}; DOMContentLoaded at ${ms(s.navigation_to_dom_content_loaded_ms.median)}`);
+    `p90 ${ms(s.navigation_to_first_step_ms.p90)}; DOMContentLoaded at ${ms(s.navigation_to_dom_content_loaded_ms.median)}, ` +
+    `first contentful paint at ${ms(s.first_contentful_paint_ms.median)}, the input in the DOM at ${ms(s.navigation_to_input_ms.median)}`);
+  const mr = results.launch.runs.find((r) => r.run === s.per_process_run);
+  if (mr.resources.length) console.log(`    requests of the page (run ${mr.run}; start, duration): ` + mr.resources.map(([n, st, d]) => `${n.replace(/^.*\/\/[^/]*\//, '/')} @${st} +${d}`).join(', '));
   console.log(`(b) PSS of the app's process tree ${cfg.idleMs / 1000} s after the first step: median ${mib(s.total_pss_kib.median)}, ` +
     `p90 ${mib(s.total_pss_kib.p90)} (min ${mib(s.total_pss_kib.min)}, max ${mib(s.total_pss_kib.max)}); target < 300 MiB`);
+  console.log(`    with no other WebKitGTK app on the machine (${s.alone_runs} of ${cfg.runs} runs): ` +
+    `${s.total_pss_alone_kib ? `median ${mib(s.total_pss_alone_kib.median)}, max ${mib(s.total_pss_alone_kib.max)}` : 'no such run'}; ` +
+    `anonymous (private) part: median ${mib(s.total_pss_anon_kib.median)}; file-backed: ${mib(s.total_pss_file_kib.min)} to ${mib(s.total_pss_file_kib.max)}; RSS sum ${mib(s.total_rss_kib.median)}`);
   console.log(`    per process (run ${s.per_process_run}):`);
   for (const p of s.per_process) {
     console.log(`      ${p.name.padEnd(22)} pid ${String(p.pid).padEnd(7)} started +${String(p.started_after_app_ms).padStart(4)} ms  PSS ${mib(p.pss_kib).padStart(10)} (anon ${mib(p.pss_anon_kib)}, file ${mib(p.pss_file_kib)}, shmem ${mib(p.pss_shmem_kib)}), RSS ${mib(p.rss_kib)}`);
