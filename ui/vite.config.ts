@@ -1,14 +1,19 @@
 // Vite + Vitest configuration for the Sendwell UI (the folder ui/ is the Vite root).
 // Tauri loads the production build from ui/dist; `tauri dev` loads the dev server on port 5173.
 
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { searchForWorkspaceRoot } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 // Set by the Tauri CLI while it runs `beforeDevCommand` / `beforeBuildCommand`.
 const tauriDebug = Boolean(process.env.TAURI_ENV_DEBUG);
+// A git worktree may symlink node_modules to another checkout: allow its real folder too (the
+// test setup file of @testing-library/svelte is loaded from there).
+const modules = realpathSync(fileURLToPath(new URL('./node_modules', import.meta.url)));
 
 export default defineConfig(({ mode }) => ({
   root,
@@ -22,6 +27,7 @@ export default defineConfig(({ mode }) => ({
     port: 5173,
     strictPort: true,
     host: '127.0.0.1',
+    fs: { allow: [searchForWorkspaceRoot(root), modules] },
   },
   preview: {
     port: 4173,
