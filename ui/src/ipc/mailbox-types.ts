@@ -20,7 +20,8 @@ export interface Endpoint {
 /** Where a protocol's servers came from. */
 export type SettingsSource = 'command_line' | 'preset' | 'autoconfig' | 'srv' | 'mx_guess' | 'none';
 
-export interface ProviderStep {
+/** Something to do at the mail provider, with its help page. */
+export interface MailProviderStep {
   text: string;
   url: string;
 }
@@ -31,9 +32,9 @@ export interface MailProviderInfo {
   name: string;
   /** The provider page the settings come from. */
   source: string;
-  steps: ProviderStep[];
+  steps: MailProviderStep[];
   /** How to turn POP3 off there. */
-  pop3_off: ProviderStep | null;
+  pop3_off: MailProviderStep | null;
 }
 
 /** The servers to check, best first per protocol (discover_mailbox's answer). */

@@ -1,8 +1,7 @@
 // Shapes of the watch stream: one WatchEvent per change, as the Rust core serializes them
 // (crates/core/src/propagation/model.rs, serde tag "event"). Hand-written; change both sides together.
 
-/** The record types a plan publishes. */
-export type RecordType = 'TXT' | 'CNAME' | 'MX';
+import type { RecordType } from './plan-types';
 
 /** Which side of DNS a server is on: the domain's own name servers, or a public resolver. */
 export type ServerRole = 'authoritative' | 'resolver';
