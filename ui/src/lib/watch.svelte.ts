@@ -226,6 +226,10 @@ export function getWatch(domain: string): DomainWatch | undefined {
 
 async function attach(w: DomainWatch): Promise<void> {
   attached.add(w.domain);
+  if (w.phase === 'failed') {
+    w.error = null;
+    w.phase = 'starting';
+  }
   try {
     await startWatch(w.domain, (event) => w.apply(event));
   } catch (raw) {
