@@ -344,6 +344,10 @@ export const en = {
   'mailbox.status.timeout': 'No answer in time',
   'mailbox.status.protocol_error': 'Unexpected answer',
   'mailbox.status.not_checked': 'Not checked',
+  'mailbox.status.not_offered_pop3': 'Not offered (good)',
+  'mailbox.fix.not_checked': 'Type the server in “Advanced: server settings” as server:port; your provider’s help pages list it.',
+  'mailbox.fix.tls_error':
+    'Use the server name your provider documents (check for a typo). Sendwell never turns the certificate check off.',
   'mailbox.server_line': '{host} port {port} ({security})',
   'mailbox.security.tls': 'encrypted',
   'mailbox.security.starttls': 'encrypted with STARTTLS',
