@@ -1,11 +1,20 @@
-// Tests for the app shell: title, the list of ten steps, and which of them can be used.
+// Tests for the app shell without a domain: title, the list of ten steps, which of them can be
+// opened (only Domain and Done), and the one h1.
 
 import { render, screen, within } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { clearMocks } from '@tauri-apps/api/mocks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import App from '../src/App.svelte';
+import { fakeCore, resetWizard } from './wizard-fixtures';
 
-describe('App shell', () => {
-  it('shows the title and the ten steps with Domain as the current one', () => {
+beforeEach(() => {
+  resetWizard();
+  fakeCore();
+});
+afterEach(() => clearMocks());
+
+describe('App shell without a domain', () => {
+  it('shows the title and the ten steps with Domain as the current one', async () => {
     render(App);
     expect(screen.getByText('Sendwell')).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Setup steps' });
@@ -13,24 +22,26 @@ describe('App shell', () => {
     expect(items.map((li) => li.getAttribute('data-step'))).toEqual([
       'domain', 'senders', 'spf', 'dkim', 'dmarc', 'extras', 'publish', 'propagation', 'mailboxes', 'done',
     ]);
-    expect(items[0]?.getAttribute('aria-current')).toBe('step');
-    expect(items.slice(1).every((li) => li.getAttribute('aria-current') === null)).toBe(true);
+    await screen.findByRole('heading', { level: 1 });
+    const current = nav.querySelectorAll('[aria-current="step"]');
+    expect(current).toHaveLength(1);
+    expect(current[0]?.closest('li')?.getAttribute('data-step')).toBe('domain');
   });
 
-  it('shows upcoming steps as coming soon, not as links or buttons', () => {
+  it('offers only Domain and Done as buttons, the others as text with the reason', async () => {
     render(App);
+    await screen.findByRole('heading', { level: 1 });
     const nav = screen.getByRole('navigation', { name: 'Setup steps' });
+    const buttons = within(nav).getAllByRole('button');
+    expect(buttons.map((b) => b.closest('li')?.getAttribute('data-step'))).toEqual(['domain', 'done']);
     expect(within(nav).queryAllByRole('link')).toHaveLength(0);
-    expect(within(nav).queryAllByRole('button')).toHaveLength(0);
-    const senders = within(nav).getAllByRole('listitem')[1];
-    expect(senders?.textContent).toContain('Senders');
-    expect(senders?.textContent).toContain('(coming soon)');
-    expect(nav.textContent).toContain('They are coming soon.');
+    expect(nav.textContent).not.toContain('coming soon');
+    expect(nav.textContent).toContain('Choose a domain first; then you can open any step.');
   });
 
-  it('has one h1: the current step’s question', () => {
+  it('has one h1: the current step’s question', async () => {
     render(App);
-    const h1 = screen.getAllByRole('heading', { level: 1 });
+    const h1 = await screen.findAllByRole('heading', { level: 1 });
     expect(h1).toHaveLength(1);
     expect(h1[0]?.textContent).toBe('Which domain will you send email from?');
   });

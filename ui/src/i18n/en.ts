@@ -12,9 +12,7 @@ export const en = {
   // Step list
   'steps.nav_label': 'Setup steps',
   'steps.step_number': 'Step {number}',
-  'steps.current': '(current step)',
-  'steps.upcoming': '(coming soon)',
-  'steps.upcoming_note': 'The other steps open as you go. They are coming soon.',
+  'steps.locked_note': 'Choose a domain first; then you can open any step.',
   'steps.domain': 'Domain',
   'steps.senders': 'Senders',
   'steps.spf': 'SPF',
@@ -153,7 +151,6 @@ export const en = {
   'next.body':
     'Next you’ll choose every service that sends email as {domain}. Nothing has been changed so far — Sendwell only read public records.',
   'next.button': 'Next: choose who sends email',
-  'next.coming_soon': 'The next step is coming soon.',
 
   // Wizard shell: Back / Next and the step list
   'nav.back': 'Back',
@@ -161,6 +158,205 @@ export const en = {
   'nav.label': 'Move between steps',
 
   // === plan steps (A) ===
+  // Wizard shell (A): loading, notices, errors and the shared parts of the plan steps
+  'wizard.loading': 'Opening your saved progress…',
+  'wizard.working_on': 'Working on {domain}',
+  'wizard.dismiss': 'Dismiss',
+  'wizard.try_again': 'Try again',
+  'wizard.why': 'Why it matters',
+  'wizard.skip': 'What happens if you skip it',
+  'wizard.notice.store.corrupt': 'Sendwell could not read your saved progress: the file was damaged.',
+  'wizard.notice.store.corrupt.next':
+    'Nothing was deleted: the old file was moved aside and Sendwell started with a fresh one. Add your domain again to continue.',
+  'wizard.notice.store.newer': 'Your saved progress was made by a newer version of Sendwell.',
+  'wizard.notice.store.newer.next':
+    'Install the newer Sendwell to carry on where you left off. This version kept the file aside and started fresh, so nothing was lost.',
+  'wizard.notice.store.unavailable': 'Sendwell cannot save your progress on this computer right now.',
+  'wizard.notice.store.unavailable.next':
+    'You can keep working, but what you do will not be kept when you close Sendwell. Check that your disk has free space and restart Sendwell.',
+  'wizard.notice.unknown': 'There is a problem with your saved progress: {message}',
+  'wizard.notice.moved_to': 'The old file is now at:',
+  'wizard.plan_busy': 'Working out your records…',
+  'wizard.plan_done': 'Your records are up to date.',
+  'wizard.change.new': 'New record: add it',
+  'wizard.change.replace': 'Changes a record you have: edit it',
+  'wizard.change.unchanged': 'Already published: nothing to do',
+  'wizard.record.type': 'Type',
+  'wizard.record.host': 'Host',
+  'wizard.record.priority': 'Priority',
+  'wizard.record.value': 'Value',
+  'wizard.record.old': 'Published today (this is replaced)',
+  'wizard.record.ttl': 'TTL',
+  'wizard.record.ttl_value': '{seconds} seconds',
+  'wizard.record.ttl_explain':
+    'TTL (time to live): how long other servers may remember the record before asking again.',
+  'wizard.record.published_by': 'The owner of {domain} publishes this record, not you. Send it to them.',
+  'wizard.provider_hosts': 'Names to add:',
+  'wizard.provider_link': 'Their help page (copy it into your browser):',
+
+  // Step 2: Senders
+  'senders.title': 'Who sends email as your domain?',
+  'senders.intro':
+    'Tick every service that sends email with your domain in the From address: your mailbox provider, newsletter and outreach tools, your shop or app, and your own server. Sendwell builds the records from this list.',
+  'senders.why':
+    'Receiving servers only trust mail from services your domain names. Every service you tick gets a place in your SPF and DKIM records.',
+  'senders.skip':
+    'Mail from a service you leave out may land in spam or be refused once your domain asks receivers to check.',
+  'senders.loading': 'Loading the list of services…',
+  'senders.preselected':
+    'We ticked {provider} because your domain’s email is delivered there today. Untick it if that is wrong.',
+  'senders.kind.mailbox': 'Mailbox providers',
+  'senders.kind.mailbox.explain': 'Where your team reads and writes email.',
+  'senders.kind.transactional': 'Apps, shops and transactional email',
+  'senders.kind.transactional.explain': 'Receipts, password resets and other mail your website or app sends.',
+  'senders.kind.marketing': 'Newsletters and campaigns',
+  'senders.kind.marketing.explain': 'Tools that send newsletters and marketing email for you.',
+  'senders.kind.outreach': 'Outreach platforms',
+  'senders.kind.outreach.explain': 'Tools that send cold email and follow-ups from your mailboxes.',
+  'senders.kind.own_server': 'Your own server',
+  'senders.kind.own_server.explain': 'A mail server you or your hosting company run, allowed by its IP address.',
+  'senders.ips.title': 'Your server’s addresses',
+  'senders.ips.explain':
+    'An IP address is the number that identifies your server on the internet. Your hosting company shows it in its control panel.',
+  'senders.ips.label': 'IP address of your sending server',
+  'senders.ips.hint': 'For example 203.0.113.7, 2001:db8::25, or a range such as 203.0.113.0/28.',
+  'senders.ips.add': 'Add address',
+  'senders.ips.checking': 'Checking…',
+  'senders.ips.list_label': 'Addresses added',
+  'senders.ips.remove': 'Remove {ip}',
+  'senders.ips.none': 'No addresses added yet.',
+
+  // Step 3: SPF
+  'spf.title': 'Your SPF record',
+  'spf.intro':
+    'SPF (Sender Policy Framework) is one line of text in your DNS that lists the servers allowed to send email as your domain. A domain has exactly one; Sendwell merges your services into it and keeps what you already had.',
+  'spf.why': 'Receivers check it on every message: mail from a listed server passes, and forged mail stands out.',
+  'spf.skip': 'Without SPF, many receivers treat your mail as suspicious, and DMARC has one check less to pass.',
+  'spf.record_title': 'The record to publish',
+  'spf.no_record': 'No SPF record is needed for the services you chose.',
+  'spf.counts_title': 'Limits receivers check',
+  'spf.lookups_label': 'DNS lookups',
+  'spf.lookups_value': '{count} of 10',
+  'spf.lookups_explain':
+    'Each service listed makes receivers look up more records. Over 10 and the whole record fails.',
+  'spf.void_label': 'Lookups that find nothing',
+  'spf.void_value': '{count} of 2',
+  'spf.void_explain': 'Names in the record that do not exist. More than 2 and the record fails.',
+  'spf.not_counted': 'Not counted',
+  'spf.all_legend': 'What should happen to mail from servers not on the list?',
+  'spf.all_soft': 'Mark it as suspicious (~all) — recommended to start',
+  'spf.all_soft_explain': 'If you forgot a service, its mail still arrives while you add it.',
+  'spf.all_fail': 'Reject it (-all)',
+  'spf.all_fail_explain': 'Strictest. Choose it once you are sure every service is listed.',
+  'spf.findings_title': 'What Sendwell noticed',
+
+  // Step 4: DKIM
+  'dkim.title': 'Your DKIM keys',
+  'dkim.intro':
+    'DKIM (DomainKeys Identified Mail) signs each message with a secret key; receivers check the signature with the public half of the key, which you publish in DNS. A valid signature proves the mail really came from you and was not changed on the way.',
+  'dkim.why': 'DKIM is the check that survives forwarding, and it is what most receivers look at first for DMARC.',
+  'dkim.skip': 'Without a DKIM signature your mail depends on SPF alone, and forwarded mail then fails DMARC.',
+  'dkim.selector_term': 'What is a selector?',
+  'dkim.selector_explain':
+    'A short name that tells receivers which key to use, so one domain can have several keys (one per service). The key is published at selector._domainkey.yourdomain.',
+  'dkim.choice_title': 'A key made on this computer',
+  'dkim.generate_label': 'Make a DKIM key here',
+  'dkim.generate_explain':
+    'For your own mail server, or a tool that lets you upload a key. Services that give you their own DKIM record don’t need it; untick it then.',
+  'dkim.algorithm_legend': 'Kind of key',
+  'dkim.algorithm.rsa2048': 'RSA-2048',
+  'dkim.algorithm.rsa2048.explain': 'Recommended. Every receiver understands it.',
+  'dkim.algorithm.rsa4096': 'RSA-4096',
+  'dkim.algorithm.rsa4096.explain': 'Stronger, but some DNS panels and mail servers can’t handle its long record.',
+  'dkim.algorithm.ed25519': 'Ed25519',
+  'dkim.algorithm.ed25519.explain':
+    'Short and modern, but some receivers still ignore it. Use it only as a second key next to an RSA key.',
+  'dkim.selector_label': 'Selector (optional)',
+  'dkim.selector_hint': 'Leave empty and Sendwell uses a dated name such as sw202612, so later keys can replace it.',
+  'dkim.keys_title': 'The key Sendwell made',
+  'dkim.key_selector': 'Selector',
+  'dkim.key_algorithm': 'Kind',
+  'dkim.key_bits': 'Size',
+  'dkim.key_bits_value': '{bits} bits',
+  'dkim.key_private_note':
+    'The private half stays in your computer’s keychain. Your mail server needs a copy to sign mail.',
+  'dkim.export_button': 'Save the private key as a file (PEM) for your mail server',
+  'dkim.export_saved': 'Saved to',
+  'dkim.records_title': 'DKIM records to publish',
+  'dkim.provider_title': 'In your services’ own settings',
+  'dkim.provider_explain':
+    'These services make their own DKIM key. Open their settings, copy the record they show you, and publish it.',
+  'dkim.nothing': 'Nothing to publish for DKIM with the services and choices you have now.',
+  'dkim.findings_title': 'What Sendwell noticed',
+
+  // Step 5: DMARC
+  'dmarc.title': 'Your DMARC policy',
+  'dmarc.intro':
+    'DMARC (Domain-based Message Authentication, Reporting and Conformance) tells receivers what to do with mail that claims to be from you but fails SPF and DKIM, and where to send reports about it.',
+  'dmarc.why':
+    'It is what stops others from sending email as your domain, and large mailbox providers require it from bulk senders.',
+  'dmarc.skip': 'Without DMARC anyone can send mail as your domain, and Gmail and Yahoo may refuse your bulk mail.',
+  'dmarc.alignment_term': 'Alignment:',
+  'dmarc.alignment_explain':
+    'DMARC only counts SPF or DKIM when they are for your domain (the one in the From address). Sendwell uses relaxed alignment, where subdomains such as mail.yourdomain count too.',
+  'dmarc.policy_legend': 'Policy to publish now',
+  'dmarc.policy.none': 'Monitor only (p=none) — recommended to start',
+  'dmarc.policy.none.explain': 'Mail is delivered as today; you get reports about who sends as your domain.',
+  'dmarc.policy.quarantine': 'Spam folder (p=quarantine)',
+  'dmarc.policy.quarantine.explain': 'Mail that fails the checks goes to spam.',
+  'dmarc.policy.reject': 'Refuse (p=reject)',
+  'dmarc.policy.reject.explain': 'Mail that fails the checks is refused. Use it once the reports are clean.',
+  'dmarc.reports_title': 'Where reports go',
+  'dmarc.reports_explain':
+    'Receivers send a daily summary of the mail they saw from your domain. Use an inbox you read, or a DMARC report service.',
+  'dmarc.rua_label': 'Report address',
+  'dmarc.rua_hint': 'One email address, or several separated by commas.',
+  'dmarc.rua_placeholder': 'dmarc@{domain}',
+  'dmarc.record_title': 'The record to publish',
+  'dmarc.rollout_title': 'Your plan from monitoring to protection',
+  'dmarc.rollout_explain':
+    'Tighten the policy step by step, each only after the reports show all your own mail passing.',
+  'dmarc.weeks_label': 'Time between steps',
+  'dmarc.weeks_value': '{weeks} weeks',
+  'dmarc.authorization_title': 'Permission for reports sent to another domain',
+  'dmarc.authorization_explain':
+    'Your report address is at another domain. That domain must publish this record to accept your reports; send it to its owner.',
+  'dmarc.findings_title': 'What Sendwell noticed',
+
+  // Step 6: Extras
+  'extras.title': 'Extras (optional)',
+  'extras.intro':
+    'A few more records that help in some cases. They are all off unless you turn them on; most people can move on.',
+  'extras.why': 'They add encryption, reports about delivery problems, your logo in some inboxes, or lock down a domain that never sends.',
+  'extras.skip': 'Nothing breaks: your SPF, DKIM and DMARC records work without them.',
+  'extras.mta_sts.label': 'Require encrypted delivery (MTA-STS)',
+  'extras.mta_sts.explain':
+    'Asks other servers to send mail to your domain only over an encrypted connection. It needs a small file on a website at mta-sts.yourdomain.',
+  'extras.mta_sts.mode_legend': 'How strict',
+  'extras.mta_sts.testing': 'Testing — recommended to start',
+  'extras.mta_sts.testing_explain': 'Senders only report problems; mail is still delivered.',
+  'extras.mta_sts.enforce': 'Enforce',
+  'extras.mta_sts.enforce_explain': 'Senders refuse to deliver when the connection can’t be encrypted.',
+  'extras.mta_sts.file_title': 'The policy file to put on your website',
+  'extras.mta_sts.file_url': 'Address:',
+  'extras.tls_rpt.label': 'Reports about encryption problems (TLS-RPT)',
+  'extras.tls_rpt.explain': 'Other servers send a daily report when they could not deliver to you securely.',
+  'extras.tls_rpt.address_label': 'Report address',
+  'extras.tls_rpt.address_hint': 'An email address, or the https:// address a report service gave you.',
+  'extras.tls_rpt.placeholder': 'tls-reports@{domain}',
+  'extras.bimi.label': 'Your logo in the inbox (BIMI)',
+  'extras.bimi.explain':
+    'Some mailbox providers show your logo next to your mail. It works only once DMARC refuses or quarantines failing mail, and Gmail also needs a paid mark certificate.',
+  'extras.bimi.logo_label': 'Logo address (SVG)',
+  'extras.bimi.logo_hint': 'An https:// address of your logo in the SVG Tiny PS format.',
+  'extras.bimi.certificate_label': 'Mark certificate address (optional)',
+  'extras.bimi.certificate_hint': 'An https:// address of the certificate file your certificate issuer gave you.',
+  'extras.provider_mx.label': 'Receive email at your new mailbox provider (MX)',
+  'extras.provider_mx.explain':
+    'MX records say which servers receive email for your domain. Turn this on only if you are moving your mailboxes; your current mail stops arriving at the old provider.',
+  'extras.never_sends.label': 'This domain never sends or receives email',
+  'extras.never_sends.explain':
+    'For a domain you keep only for a website: Sendwell publishes records that tell everyone to refuse mail claiming to be from it.',
   // === end plan steps (A) ===
 
   // === publish and after (B) ===

@@ -17,6 +17,7 @@ import {
   type Session,
   type StepId,
 } from '../ipc';
+import { normalizeChoices } from './choices';
 import { STEP_ORDER } from './steps';
 
 export class Wizard {
@@ -103,6 +104,23 @@ export class Wizard {
     } catch (raw) {
       this.error = toIpcError(raw);
     }
+  }
+
+  /**
+   * Change the current domain's choices in place of a copy and save the copy (helper A). The
+   * callback gets a plain object with every field present, so it can assign nested fields.
+   */
+  async updateChoices(change: (choices: PlanChoices) => void): Promise<void> {
+    const c = this.current;
+    if (!c) return;
+    const next = normalizeChoices($state.snapshot(c.choices) as PlanChoices);
+    change(next);
+    await this.setChoices(next);
+  }
+
+  /** The shell's "Dismiss" on the error callout. */
+  dismissError(): void {
+    this.error = null;
   }
 
   /** Keep the plan the core just built (build_plan has already saved it). */
