@@ -375,7 +375,9 @@ export const en = {
   'publish.intro':
     'Copy each record below into your DNS provider’s panel, one by one. Sendwell does not change anything itself: you paste, and the next step checks that it worked.',
   'publish.why':
-    'Why: receiving mail servers look these records up to decide whether mail from {domain} is really yours. If you skip this, nothing changes and your mail is as likely to land in spam as before.',
+    'Receiving mail servers look these records up to decide whether mail from {domain} is really yours.',
+  'publish.skip':
+    'Nothing changes: your mail is as likely to land in spam as before, and the next step has nothing to find.',
   'publish.host_explain': 'Host: the name field of the record in your DNS panel (some call it Name); @ means the domain itself.',
   'publish.ttl_explain': 'TTL: how many seconds other servers may remember the record before asking again; the default is fine.',
   'publish.panel_heading': 'Your DNS provider',
@@ -438,7 +440,8 @@ export const en = {
   'watch.intro':
     'Sendwell now asks your DNS host’s servers whether they have the new records (published), then public DNS resolvers (Google, Cloudflare, Quad9…) whether the rest of the world sees them (live).',
   'watch.why':
-    'Why: receiving mail servers only use a record once it is live. If you skip this, nothing breaks, but a record pasted wrongly would only show when mail fails. This usually takes minutes, sometimes a few hours.',
+    'Receiving mail servers only use a record once it is live. Sendwell also spots the usual pasting mistakes while you wait. This usually takes minutes, sometimes a few hours.',
+  'watch.skip': 'Nothing breaks, but a record pasted wrongly would only show when mail fails or lands in spam.',
   'watch.term_authoritative': 'Your DNS host’s servers: where your records are stored. A record there is “published”.',
   'watch.term_resolver': 'Public DNS resolvers (Google, Cloudflare, Quad9…): what mail servers ask. A record there is “live”.',
   'watch.starting': 'Starting to watch {domain}…',
@@ -487,8 +490,8 @@ export const en = {
   'mailbox.title': 'Check your mailboxes',
   'mailbox.intro':
     'For each address you send from, Sendwell logs in to check that reading and sending mail work. Nothing is sent and nothing is changed.',
-  'mailbox.why':
-    'Why: your outreach tool needs IMAP to see replies and SMTP to send. If you skip this, a wrong setting only shows when a campaign fails.',
+  'mailbox.why': 'Your outreach tool needs IMAP to see replies and SMTP to send, and POP3 can make replies disappear.',
+  'mailbox.skip': 'A wrong password or setting only shows when a campaign fails or replies go missing.',
   'mailbox.term_imap': 'IMAP: how mail programs and outreach tools read mail; the mail stays on the server.',
   'mailbox.term_pop3': 'POP3: an older way to download mail; it often deletes mail from the server.',
   'mailbox.term_smtp': 'SMTP: how mail is sent from your mailbox.',
@@ -578,6 +581,8 @@ export const en = {
   // Done (the dashboard)
   'done.title': 'Your domains',
   'done.intro': 'Every domain you set up with Sendwell, with how it looked at the last check. Check again any time, or go back into any step.',
+  'done.why': 'Records and mailboxes can break later (someone edits the DNS, a password changes). A check now and then finds it first.',
+  'done.skip': 'Nothing happens now, but a broken record would only show when mail bounces or lands in spam.',
   'done.empty': 'No domains yet.',
   'done.health': 'Health:',
   'done.health_none': 'Not checked yet',
