@@ -3,6 +3,7 @@
 
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { DomainReport, IpcErrorPayload, Lookup, LookupOutcome } from './types';
+import { rememberCheck, seedFromHash, wizardCommand } from './devMockWizard';
 
 /** Marker that scripts/verify-dist.mjs looks for: it must never appear in dist/. */
 export const DEV_MOCK_MARKER = 'sendwell-dev-mock';
@@ -175,11 +176,18 @@ function fakeCheck(raw: string): DomainReport {
 
 export function installDevMock(): void {
   console.info(`[${DEV_MOCK_MARKER}] fake IPC installed; no Rust core is running`);
+  seedFromHash((domain) => baseReport(domain));
   mockIPC(async (cmd, payload) => {
-    await new Promise((resolve) => setTimeout(resolve, DELAY_MS));
-    if (cmd !== 'check_domain') reject('internal', `the dev mock has no command ${cmd}`);
-    const args = (payload ?? {}) as { input?: unknown };
-    return fakeCheck(typeof args.input === 'string' ? args.input : '');
+    await new Promise((resolve) => setTimeout(resolve, cmd.startsWith('save_') ? 0 : DELAY_MS));
+    const args = (payload ?? {}) as Record<string, unknown>;
+    if (cmd === 'check_domain') {
+      const report = fakeCheck(typeof args.input === 'string' ? args.input : '');
+      rememberCheck(report);
+      return report;
+    }
+    const answer = wizardCommand(cmd, args);
+    if (!answer) reject('internal', `the dev mock has no command ${cmd}`);
+    return answer.value;
   });
 }
 
