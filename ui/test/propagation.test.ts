@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Propagation from '../src/steps/Propagation.svelte';
 import { resetWatches } from '../src/lib/watch.svelte';
 import { wizard } from '../src/lib/wizard.svelte';
+import { planner } from '../src/lib/planner.svelte';
 import { errorText, t } from '../src/i18n';
 import { FakeCore, WATCH_EVENTS, reject, resetCore } from './fake-core';
 import { makeSession, makeState, onStep } from './later-fixtures';
@@ -20,6 +21,7 @@ function core(extra: ConstructorParameters<typeof FakeCore>[0] = {}) {
 
 afterEach(() => {
   cleanup();
+  planner.reset();
   resetWatches();
   resetCore();
 });
@@ -172,13 +174,11 @@ describe('Propagation step', () => {
     expect(screen.getByRole('button', { name: 'Watch again' })).toBeTruthy();
   });
 
-  it('without a plan offers to make one instead of watching', async () => {
+  it('without a plan makes it first, then watches', async () => {
     const fake = core({ build_plan: () => makeState().plan });
     onStep('propagation', makeState({ plan: null }));
     render(Propagation);
-    expect(screen.getByText(/There is no list of records for example.test yet/)).toBeTruthy();
-    expect(fake.of('start_watch')).toHaveLength(0);
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Make the list of records now' }));
+    await waitFor(() => expect(fake.of('build_plan')).toHaveLength(1));
     await waitFor(() => expect(fake.of('start_watch')).toHaveLength(1));
   });
 });

@@ -7,6 +7,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import Publish from '../src/steps/Publish.svelte';
 import { wizard } from '../src/lib/wizard.svelte';
+import { planner } from '../src/lib/planner.svelte';
 import { errorText, t } from '../src/i18n';
 import type { Plan, PlanChoices, Registrar } from '../src/ipc';
 import { FakeCore, reject, resetCore } from './fake-core';
@@ -80,6 +81,7 @@ function core(handlers: ConstructorParameters<typeof FakeCore>[0] = {}) {
 
 afterEach(() => {
   cleanup();
+  planner.reset();
   resetCore();
 });
 
@@ -236,12 +238,25 @@ describe('Publish step', () => {
     expect(error.textContent).toContain(t('error.internal'));
   });
 
-  it('without a plan, offers to make it from the saved choices', async () => {
+  it('without a plan, makes it from the saved choices at once', async () => {
     const fake = core({ build_plan: () => copy(PLAN) });
     onStep('publish', makeState({ plan: null }));
     render(Publish);
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Make the list of records now' }));
-    await waitFor(() => expect(fake.of('build_plan')).toHaveLength(1));
     expect(await screen.findByTestId('records')).toBeTruthy();
+    expect(fake.of('build_plan')).toHaveLength(1);
+    expect((fake.of('build_plan')[0] as { domain: string }).domain).toBe('example.test');
+  });
+
+  it('a plan that cannot be made shows the coded error and a way to try again', async () => {
+    let fail = true;
+    const fake = core({ build_plan: () => (fail ? reject('dkim.key_generation') : copy(PLAN)) });
+    onStep('publish', makeState({ plan: null }));
+    render(Publish);
+    const error = await screen.findByTestId('plan-error');
+    expect(error.textContent).toContain(t('error.dkim.key_generation'));
+    fail = false;
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Make the list of records now' }));
+    expect(await screen.findByTestId('records')).toBeTruthy();
+    expect(fake.of('build_plan')).toHaveLength(2);
   });
 });

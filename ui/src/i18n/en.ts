@@ -364,7 +364,6 @@ export const en = {
   'publish.no_domain': 'Choose a domain first: go back to the Domain step.',
   'publish.no_plan': 'There is no list of records for {domain} yet. Make it first, in the steps before this one.',
   'publish.make_plan': 'Make the list of records now',
-  'publish.making_plan': 'Making the list…',
   'publish.error_title': 'That did not work',
   'watch.duration.seconds': 'under a minute',
   'watch.duration.minutes': 'about {minutes} min',
