@@ -120,7 +120,8 @@ describe('Mailboxes step', () => {
     expect(rows.map((r) => r.getAttribute('data-protocol'))).toEqual(['imap', 'smtp', 'pop3']);
     expect(rows[0]?.textContent).toContain('IMAP (reading)');
     expect(rows[0]?.textContent).toContain('Works');
-    expect(rows[0]?.textContent).toContain('127.0.0.31 port 993 (encrypted)');
+    expect(rows[0]?.textContent).toContain('127.0.0.31');
+    expect(rows[0]?.textContent).toContain('port 993, encrypted');
     expect(rows[1]?.textContent).toContain('Works');
     expect(rows[2]?.textContent).toContain('Turned on');
     for (const row of rows) expect(row.querySelector('svg')).not.toBeNull();

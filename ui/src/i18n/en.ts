@@ -548,7 +548,7 @@ export const en = {
   'mailbox.fix.not_checked': 'Type the server in “Advanced: server settings” as server:port; your provider’s help pages list it.',
   'mailbox.fix.tls_error':
     'Use the server name your provider documents (check for a typo). Sendwell never turns the certificate check off.',
-  'mailbox.server_line': '{host} port {port} ({security})',
+  'mailbox.server_port': 'port {port}, {security}',
   'mailbox.security.tls': 'encrypted',
   'mailbox.security.starttls': 'encrypted with STARTTLS',
   'mailbox.findings_heading': 'What to do',
