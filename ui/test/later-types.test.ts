@@ -20,7 +20,7 @@ void settings;
 const keys = (o: object) => Object.keys(o).sort();
 
 const PAIR = ['state', 'detail', 'problem', 'fix', 'error', 'eta_at', 'since', 'checked'];
-const PROGRESS = ['record', 'type', 'name', 'published', 'authoritative', 'live', 'resolvers', 'unreachable', 'summary'];
+const PROGRESS = ['record', 'type', 'name', 'published', 'authoritative', 'live', 'resolvers', 'unreachable', 'done', 'summary'];
 /** Every field each event may carry; the required ones must be there. */
 const EVENT_FIELDS: Record<WatchEvent['event'], { required: string[]; optional: string[] }> = {
   started: { required: ['event', 'domain', 'records', 'servers'], optional: [] },

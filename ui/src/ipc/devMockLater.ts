@@ -85,7 +85,7 @@ function allLive(domain: string, events: WatchEvent[], elapsed: number): WatchEv
     const auth = started.servers.filter((s) => s.role === 'authoritative').length;
     const res = started.servers.length - auth;
     const [type = 'TXT', name = record] = record.split(' ');
-    const p: RecordProgress = { record, type: type as RecordProgress['type'], name, published: auth, authoritative: auth, live: res, resolvers: res, unreachable: 0, summary: 'published; live' };
+    const p: RecordProgress = { record, type: type as RecordProgress['type'], name, published: auth, authoritative: auth, live: res, resolvers: res, unreachable: 0, done: true, summary: 'published; live' };
     out.push({ event: 'record', ...p });
     rows.push({
       ...p,

@@ -65,6 +65,8 @@ export interface RecordProgress {
   resolvers: number;
   /** Resolvers left out of the goal because they could not be reached. */
   unreachable: number;
+  /** The core's verdict: published on every answering name server and live at every reachable resolver. */
+  done: boolean;
   summary: string;
 }
 

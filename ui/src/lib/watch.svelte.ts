@@ -47,11 +47,9 @@ function cellKey(record: string, server: string): string {
   return `${record}\u0000${server}`;
 }
 
-/** True when the record's counts say the world sees it (every reachable resolver has it). */
+/** True when the core says the record is live everywhere it has to be (the UI never decides). */
 export function recordIsLive(p: RecordProgress): boolean {
-  if (p.resolvers === 0) return p.authoritative > 0 && p.published === p.authoritative;
-  const reachable = p.resolvers - p.unreachable;
-  return reachable > 0 && p.live >= reachable;
+  return p.done;
 }
 
 export class DomainWatch {
