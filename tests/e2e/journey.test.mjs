@@ -212,3 +212,21 @@ test('a POP3-only mailbox is told why that breaks reply detection', { timeout: 1
   assert.notEqual(verdict, 'ready');
   await session.screenshot(shots, 'journey-09c-mailbox-pop3-only');
 });
+
+test('every step in dark mode (the system theme), for the screenshots', { timeout: 180_000 }, async () => {
+  // A second app start with a dark GTK theme; WebKitGTK reports it as prefers-color-scheme: dark.
+  await session.close();
+  driver.stop();
+  process.env.GTK_THEME = 'Adwaita:dark';
+  driver = await startDriver(4452);
+  await launch();
+  const dark = await session.run(`return matchMedia('(prefers-color-scheme: dark)').matches;`);
+  assert.equal(dark, true, 'the dark system theme reaches the web view');
+  const steps = ['domain', 'senders', 'spf', 'dkim', 'dmarc', 'extras', 'publish', 'propagation', 'mailboxes', 'done'];
+  for (const [i, step] of steps.entries()) {
+    await session.click(`[data-step="${step}"] button`);
+    await onStep(step);
+    await session.find('main h1');
+    await session.screenshot(shots, `journey-dark-${String(i + 1).padStart(2, '0')}-${step}`);
+  }
+});
