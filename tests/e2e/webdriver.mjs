@@ -98,6 +98,22 @@ export class Session {
     }
   }
 
+  /** Run `script` in the page (its `return` value comes back). */
+  async run(script, ...args) {
+    return this.cmd('POST', '/execute/sync', { script, args });
+  }
+
+  /** Wait until `script` (run in the page) returns something truthy. */
+  async waitUntil(script, what, timeout = 20_000) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const value = await this.run(script).catch(() => null);
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+      await sleep(250);
+    }
+  }
+
   async exists(css) {
     const els = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
     return els.length > 0;
@@ -111,6 +127,18 @@ export class Session {
   async clear(css) {
     const el = await this.find(css);
     await this.cmd('POST', `/element/${el}/clear`, {});
+  }
+
+  /** Replace a field's whole value as a paste would (an `input` event, so bound state follows). */
+  async setValue(css, text) {
+    const el = await this.find(css);
+    await this.cmd('POST', '/execute/sync', {
+      script:
+        'const e = arguments[0]; e.focus(); e.value = arguments[1];' +
+        'e.dispatchEvent(new Event("input", { bubbles: true }));' +
+        'e.dispatchEvent(new Event("change", { bubbles: true }));',
+      args: [{ [ELEMENT]: el }, text],
+    });
   }
 
   async type(css, text) {

@@ -19,7 +19,12 @@ const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 export function parseZoneExport(text) {
   const records = [];
   let old = null;
+  let unchanged = false;
   for (const line of text.split('\n')) {
+    if (line.startsWith('; (already published exactly like this)')) {
+      unchanged = true;
+      continue;
+    }
     const edit = line.match(/^; EDIT the existing record .*today it is: (.*)$/);
     if (edit) {
       old = edit[1];
@@ -28,8 +33,9 @@ export function parseZoneExport(text) {
     if (line.startsWith(';') || !line.trim()) continue;
     const m = line.match(/^(\S+)\s+(\d+)\s+IN\s+(\S+)\s+(.*)$/);
     if (!m) throw new Error(`not a record line: ${line}`);
-    records.push({ name: m[1], ttl: Number(m[2]), type: m[3], rdata: m[4], old });
+    records.push({ name: m[1], ttl: Number(m[2]), type: m[3], rdata: m[4], old, unchanged });
     old = null;
+    unchanged = false;
   }
   return records;
 }
@@ -49,12 +55,13 @@ export class TestZone {
     this.unbound = env('SENDWELL_TEST_UNBOUND_CONTROL');
   }
 
-  /** Publish records on the primary in one transaction: edits replace the old value. */
+  /** Publish records on the primary in one transaction: edits replace the old value; records
+   *  the export marks as already published are left alone. */
   publish(records, { owner } = {}) {
     const z = this.zone;
     sh(`${this.primary} zone-begin ${z}`);
     try {
-      for (const r of records) {
+      for (const r of records.filter((x) => !x.unchanged)) {
         const name = owner ? owner(r.name) : r.name;
         if (r.old !== null && r.old !== undefined) {
           sh(`${this.primary} zone-unset ${z} ${name} ${r.type} ${quote(txtRdata(r.old))}`);
@@ -86,8 +93,15 @@ export class TestZone {
     throw new Error('the secondary does not stay frozen');
   }
 
+  /** Let the secondary catch up (a NOTIFY that came while frozen is not repeated: ask it). */
   thawSecondary() {
     sh(`${this.secondary} -b zone-thaw ${this.zone}`);
+    sh(`${this.secondary} zone-refresh ${this.zone}`);
+  }
+
+  /** Drop what Unbound cached for the zone: stands in for the old records' TTL running out. */
+  flushResolver() {
+    sh(`${this.unbound} flush_zone ${this.zone}`);
   }
 
   /** Back to the zone file on both servers, and Unbound's cache of the zone flushed. */

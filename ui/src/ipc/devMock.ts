@@ -4,6 +4,7 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { DomainReport, IpcErrorPayload, Lookup, LookupOutcome } from './types';
 import { rememberCheck, seedFromHash, wizardCommand } from './devMockWizard';
+import { laterCommand } from './devMockLater';
 
 /** Marker that scripts/verify-dist.mjs looks for: it must never appear in dist/. */
 export const DEV_MOCK_MARKER = 'sendwell-dev-mock';
@@ -185,7 +186,7 @@ export function installDevMock(): void {
       rememberCheck(report);
       return report;
     }
-    const answer = wizardCommand(cmd, args);
+    const answer = laterCommand(cmd, args, wizardCommand);
     if (!answer) reject('internal', `the dev mock has no command ${cmd}`);
     return answer.value;
   });

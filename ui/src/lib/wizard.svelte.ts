@@ -11,6 +11,7 @@ import {
   toIpcError,
   type DomainState,
   type IpcError,
+  type MailboxEntry,
   type Plan,
   type PlanChoices,
   type Session,
@@ -134,6 +135,29 @@ export class Wizard {
     } catch (raw) {
       this.error = toIpcError(raw);
     }
+  }
+
+  // Helper B (Mailboxes, Done): additive.
+
+  /** Show a mailbox check_mailbox has just saved (replacing the entry for the same address). */
+  keepMailbox(entry: MailboxEntry): void {
+    const c = this.current;
+    if (!c) return;
+    const i = c.mailboxes.findIndex((m) => m.address === entry.address);
+    if (i >= 0) c.mailboxes[i] = entry;
+    else c.mailboxes.push(entry);
+  }
+
+  /** Drop a mailbox forget_mailbox has just removed. */
+  dropMailbox(address: string): void {
+    const c = this.current;
+    if (c) c.mailboxes = c.mailboxes.filter((m) => m.address !== address);
+  }
+
+  /** Leave the current domain and go to the Domain step to set up another one. */
+  async startNewDomain(): Promise<void> {
+    this.current = null;
+    await this.goto('domain');
   }
 }
 
