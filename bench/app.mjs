@@ -11,7 +11,7 @@
 // Prints a report and writes every number as JSON to BENCH_OUT.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Session, startDriver } from '../tests/e2e/webdriver.mjs';
 import { txtRdata } from '../tests/e2e/zone.mjs';
 
@@ -278,9 +278,11 @@ async function launchPhase() {
 // ---------- watch ----------
 
 function benchChoices() {
-  // Every source of records the catalog has: a mailbox provider with MX and DKIM CNAMEs
-  // (Fastmail), a transactional service with DKIM CNAMEs (Mailchimp Transactional), an own
-  // server by IP, a DKIM key made here, DMARC at quarantine (so BIMI applies), MTA-STS, TLS-RPT.
+  // Every source of records the catalog has: a mailbox provider with DKIM CNAMEs (Fastmail), a
+  // transactional service with DKIM CNAMEs (Mailchimp Transactional), an own server by IP, a DKIM
+  // key made here, DMARC at quarantine (so BIMI applies), MTA-STS, TLS-RPT. Fastmail's two MX
+  // records only with BENCH_PROVIDER_MX=1: the watch names both "MX <domain>", and the
+  // Propagation step's matrix, keyed by that name, stops with Svelte's each_key_duplicate.
   return {
     providers: ['fastmail', 'mailchimp-transactional', 'own-server'],
     ips: ['203.0.113.7'],
@@ -291,7 +293,7 @@ function benchChoices() {
       weeks_between_steps: 3 },
     extras: { mta_sts: { enforce: false, max_age: 604800 }, tls_rpt: [`mailto:tls@${cfg.zone}`],
       bimi: { logo_url: `https://${cfg.zone}/logo.svg`, certificate_url: null },
-      provider_mx: true, never_sends: false },
+      provider_mx: process.env.BENCH_PROVIDER_MX === '1', never_sends: false },
     registrar: null,
     ttl: 300,
     start: null,
@@ -356,56 +358,53 @@ function publish(records) {
   }
 }
 
+// The frame monitor: every gap between two requestAnimationFrame callbacks, with the time it
+// ended (performance.now()), in the phase it fell in.
 const MONITOR = `
-const b = window.__bench = { phase: 'baseline', gaps: { baseline: [], watch: [] }, last: null, running: true };
+const b = window.__bench = { phase: 'baseline', gaps: { baseline: [], watch: [] }, last: null, running: true, t0: null, errors: [] };
+// Errors the page does not handle (a crashed component stops updating): counted in the report.
+window.addEventListener('error', (e) => b.errors.push(String(e.message)));
+window.addEventListener('unhandledrejection', (e) => b.errors.push('unhandled rejection: ' + JSON.stringify(e.reason)));
 const frame = (t) => {
-  if (b.last !== null) b.gaps[b.phase].push(t - b.last);
+  if (b.last !== null) b.gaps[b.phase].push([Math.round(t), t - b.last]);
   b.last = t;
   if (b.running) requestAnimationFrame(frame);
 };
 requestAnimationFrame(frame);`;
 
-const START_WATCH = `
+// Only when the Propagation step does not start a watch itself (a placeholder step): start one
+// from the page with a hand-made channel (what @tauri-apps/api's Channel does), counting events.
+const OWN_WATCH = `
 const [domain, done] = [arguments[0], arguments[arguments.length - 1]];
-const b = window.__bench;
-b.phase = 'watch';
-const w = b.watch = { events: 0, kinds: {}, records: {}, statuses: {}, summary: null, summaryAt: null, started: null, t0: performance.now(), firstEventAt: null, allLiveAt: null };
+const w = window.__bench.own = { events: 0, kinds: {} };
 const I = window.__TAURI_INTERNALS__;
-// A Tauri channel by hand (what @tauri-apps/api's Channel does): a callback id the Rust side
-// sends {index, message} to.
 const id = I.transformCallback((raw) => {
   if (!raw || 'end' in raw) return;
-  const e = raw.message;
   w.events++;
-  if (w.firstEventAt === null) w.firstEventAt = performance.now() - w.t0;
-  w.kinds[e.event] = (w.kinds[e.event] || 0) + 1;
-  // Records are named "TYPE name" in events: two MX records of one domain share a name.
-  if (e.event === 'started') w.started = { records: e.records.length, keys: new Set(e.records).size, servers: e.servers.map((s) => s.label + ' ' + s.role) };
-  if (e.event === 'status') w.statuses[e.record + ' @ ' + e.server] = e.state;
-  if (e.event === 'record') {
-    const prev = w.records[e.record];
-    if (!prev || prev.index < raw.index) w.records[e.record] = { index: raw.index, done: !!e.done, live: e.live, published: e.published };
-    const all = Object.values(w.records);
-    if (w.allLiveAt === null && w.started && all.length === w.started.keys && all.every((r) => r.done)) w.allLiveAt = performance.now() - w.t0;
-  }
-  if (e.event === 'summary') { w.summary = { outcome: e.outcome, elapsed: e.elapsed, queries: e.queries }; w.summaryAt = performance.now() - w.t0; }
+  w.kinds[raw.message.event] = (w.kinds[raw.message.event] || 0) + 1;
 });
 I.invoke('start_watch', { domain, onEvent: '__CHANNEL__:' + id }).then(() => done({ ok: true }), (error) => done({ ok: false, error }));`;
 
+// What the person sees, read from the page, and the app's own saved progress (load_session).
 const PROGRESS = `
-const w = window.__bench.watch;
-const recs = Object.values(w.records);
-return { t: Math.round(performance.now() - w.t0), events: w.events, done: recs.filter((r) => r.done).length,
-  published_everywhere: recs.filter((r) => r.published === 2).length, records: w.started ? w.started.records : null,
-  keys: w.started ? w.started.keys : null, outcome: w.summary && w.summary.outcome,
-  frames: window.__bench.gaps.watch.length };`;
+const done = arguments[arguments.length - 1];
+const b = window.__bench;
+const text = (sel) => { const e = document.querySelector(sel); return e ? e.textContent.trim().replace(/\\s+/g, ' ') : null; };
+const result = document.querySelector('[data-testid="watch-result"]');
+const rows = document.querySelectorAll('[data-testid="watch-matrix"] tbody tr').length;
+window.__TAURI_INTERNALS__.invoke('load_session', {}).then((s) => {
+  const d = (s.domains || []).find((x) => x.domain === arguments[0]) || {};
+  done({ t: Math.round(performance.now() - b.t0), shown: text('[data-testid="watch-progress"]'), rows,
+    outcome: result ? result.dataset.outcome : null, saved: { watch: d.watch, live: d.records_live, total: d.records_total },
+    frames: b.gaps.watch.length, own_events: b.own ? b.own.events : null });
+}, (e) => done({ error: e }));`;
 
 async function watchPhase() {
   const data = join(cfg.work, 'data-watch');
   mkdirSync(data, { recursive: true });
   process.env.SENDWELL_DATA_DIR = data;
 
-  // 1. Seed the store through the app's own commands, called from the page.
+  // 1. Seed the store through the app's own commands, called from the page; leave it on Publish.
   let driver = await startDriver(cfg.port);
   let session;
   let app;
@@ -416,7 +415,7 @@ async function watchPhase() {
     app = findApp();
     const report = await invoke(session, 'check_domain', { input: cfg.zone });
     const plan = await invoke(session, 'build_plan', { domain: cfg.zone, choices: benchChoices() });
-    await invoke(session, 'save_step', { domain: cfg.zone, step: 'propagation' });
+    await invoke(session, 'save_step', { domain: cfg.zone, step: 'publish' });
     seeded = { check_status: report.status, plan_records: plan.records.length,
       plan_records_to_watch: plan.records.filter((r) => !r.published_by).length,
       plan_record_list: plan.records.map((r) => `${r.type} ${r.name}${r.published_by ? ` (published by ${r.published_by})` : ''}`) };
@@ -430,60 +429,83 @@ async function watchPhase() {
   console.log(`watch: the plan has ${seeded.plan_records_to_watch} records to publish (${seeded.plan_records} in all); ` +
     `${padded.added} more DKIM TXT records added in the store, ${padded.records.length} watched`);
 
-  // 2. Reopen: the app returns to the Propagation step of that domain.
+  // 2. Reopen: the app returns to the Publish step; idle frames there; then the person opens the
+  //    Propagation step (a click in the step list), which starts the watch.
   driver = await startDriver(cfg.port);
   session = undefined;
   app = undefined;
   const timeline = [];
   try {
     session = await Session.open(driver.base, cfg.app);
-    await waitFirstStepOrStep(session);
+    await waitForStep(session, 'publish');
     app = findApp();
-    const shown = await execSync(session, `const c = document.querySelector('li.current[data-step]');
-      return { step: c && c.dataset.step, h1: (document.querySelector('main h1') || {}).textContent || null,
-        elements: document.querySelectorAll('main *').length };`);
+    await sleep(2000); // let the restored step settle: the idle frames are of a step at rest
     await execSync(session, MONITOR);
     await sleep(cfg.baselineMs);
-    const started = await session.cmd('POST', '/execute/async', { script: START_WATCH, args: [cfg.zone] });
-    if (!started.ok) throw new Error(`start_watch failed: ${JSON.stringify(started.error)}`);
+    await execSync(session, `window.__bench.phase = 'watch'; window.__bench.t0 = performance.now();`);
     const t0 = Date.now();
+    await session.click('li[data-step="propagation"] button');
+    await waitForStep(session, 'propagation');
+    let own = null;
+    // The step shows its board once the watch has started.
+    const board = await waitFor(session, `return !!document.querySelector('[data-testid="watch-progress"], [data-testid="watch-matrix"]');`, 10_000);
+    if (!board) {
+      own = await session.cmd('POST', '/execute/async', { script: OWN_WATCH, args: [cfg.zone] });
+      if (!own.ok) throw new Error(`start_watch failed: ${JSON.stringify(own.error)}`);
+      console.log('watch: the Propagation step showed no watch board: the benchmark started the watch from the page');
+    }
+    const shown = await execSync(session, `return { h1: (document.querySelector('main h1') || {}).textContent || null,
+      elements: document.querySelectorAll('main *').length };`);
     const half = Math.ceil(padded.records.length / 2);
-    const plan = [
-      { at: 5000, what: `publish ${half} records`, run: () => publish(padded.records.slice(0, half)) },
-      { at: 15000, what: `publish ${padded.records.length - half} records`, run: () => publish(padded.records.slice(half)) },
+    const steps = [
+      { at: 5000, what: `published ${half} records into Knot`, run: () => publish(padded.records.slice(0, half)) },
+      { at: 15000, what: `published ${padded.records.length - half} records into Knot`, run: () => publish(padded.records.slice(half)) },
     ];
+    let last = null;
     while (Date.now() - t0 < cfg.watchMs) {
-      const due = plan.find((p) => !p.done && Date.now() - t0 >= p.at);
+      const due = steps.find((p) => !p.done && Date.now() - t0 >= p.at);
       if (due) {
         due.run();
         due.done = true;
         timeline.push({ t: Date.now() - t0, what: due.what });
       }
-      const p = await execSync(session, PROGRESS);
-      timeline.push({ t: Date.now() - t0, progress: p });
+      last = await session.cmd('POST', '/execute/async', { script: PROGRESS, args: [cfg.zone] });
+      timeline.push({ t: Date.now() - t0, progress: last });
       await sleep(2000);
     }
     const result = await execSync(session, `const b = window.__bench; b.running = false;
-      return { gaps: b.gaps, watch: b.watch };`);
+      return { gaps: b.gaps, own: b.own || null, errors: b.errors, main: (document.querySelector('main') || {}).innerText,
+        summaries: [...document.querySelectorAll('[data-testid="record-summary"]')].map((e) => e.textContent.trim()),
+        elements: document.querySelectorAll('main *').length };`);
+    if (cfg.out) await session.screenshot(dirname(cfg.out), 'app-watch').catch(() => {});
     await invoke(session, 'cancel_watch', { domain: cfg.zone });
-    const stats = (g) => ({ frames: g.length, max_gap_ms: g.length ? Math.max(...g) : null,
-      p99_gap_ms: quantile(g, 0.99), p50_gap_ms: quantile(g, 0.5), gaps_over_50ms: g.filter((x) => x > 50).length,
-      seconds: g.reduce((a, x) => a + x, 0) / 1000 });
-    const w = result.watch;
+    const stats = (entries) => {
+      const g = entries.map(([, gap]) => gap);
+      return { frames: g.length, max_gap_ms: g.length ? Math.max(...g) : null,
+        p99_gap_ms: quantile(g, 0.99), p50_gap_ms: quantile(g, 0.5), gaps_over_50ms: g.filter((x) => x > 50).length,
+        seconds: g.reduce((a, x) => a + x, 0) / 1000,
+        // the longest gaps, each with when it ended (ms after the watch started; before it: negative)
+        longest: [...entries].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([t, gap]) => ({ gap_ms: Math.round(gap), at_ms: t })),
+        over_50ms: entries.filter(([, gap]) => gap > 50).map(([t, gap]) => ({ gap_ms: Math.round(gap), at_ms: t })) };
+    };
+    const baseline = stats(result.gaps.baseline);
+    const watch = stats(result.gaps.watch);
+    const watchT0 = await execSync(session, 'return window.__bench.t0;').catch(() => null);
+    for (const s of [baseline, watch]) for (const l of [...s.longest, ...s.over_50ms]) l.at_ms = watchT0 === null ? l.at_ms : Math.round(l.at_ms - watchT0);
     return {
       seeded,
-      shown,
-      baseline: stats(result.gaps.baseline),
-      watch: stats(result.gaps.watch),
-      events: w.events,
-      event_kinds: w.kinds,
-      started: w.started,
-      first_event_ms: w.firstEventAt,
-      all_live_ms: w.allLiveAt,
-      records_done: Object.values(w.records).filter((r) => r.done).length,
-      summary: w.summary,
-      summary_ms: w.summaryAt,
-      not_live: Object.entries(w.statuses).filter(([, st]) => st !== 'live' && st !== 'published').map(([k, st]) => `${k}: ${st}`),
+      ui_started_watch: !own,
+      own_events: result.own,
+      shown: { ...shown, elements_at_end: result.elements },
+      baseline,
+      watch,
+      matrix_rows: last?.rows ?? null,
+      last_progress: last,
+      record_summaries: result.summaries,
+      page_errors: result.errors,
+      main_text: result.main,
+      servers: 2 + (process.env.SENDWELL_RESOLVERS ?? '').split(',').filter(Boolean).length,
+      records: padded.records.length,
       timeline,
     };
   } finally {
@@ -493,15 +515,20 @@ async function watchPhase() {
   }
 }
 
-/** After a restart the app opens on the saved step: wait for its heading, the session loaded. */
-async function waitFirstStepOrStep(session) {
-  const deadline = Date.now() + 30_000;
+async function waitFor(session, script, timeout) {
+  const deadline = Date.now() + timeout;
   for (;;) {
-    const ready = await execSync(session, `return !!document.querySelector('main h1') && !document.querySelector('[data-testid="session-loading"]');`).catch(() => false);
-    if (ready) return;
-    if (Date.now() > deadline) throw new Error('the app did not show a step');
+    if (await execSync(session, script).catch(() => false)) return true;
+    if (Date.now() > deadline) return false;
     await sleep(100);
   }
+}
+
+/** Wait until the app shows `step` (its entry in the step list is the current one), loaded. */
+async function waitForStep(session, step) {
+  const ok = await waitFor(session, `return !!document.querySelector('li.current[data-step="${step}"]') &&
+    !!document.querySelector('main h1') && !document.querySelector('[data-testid="session-loading"]');`, 30_000);
+  if (!ok) throw new Error(`the app did not show the ${step} step`);
 }
 
 // ---------- main ----------
@@ -538,21 +565,20 @@ if (cfg.phases.includes('launch')) {
 if (cfg.phases.includes('watch')) {
   const w = (results.watch = await watchPhase());
   const line = (name, s) => console.log(`    ${name}: ${s.frames} frames in ${s.seconds.toFixed(1)} s, longest gap ${ms(s.max_gap_ms)}, ` +
-    `p99 ${ms(s.p99_gap_ms)}, median ${ms(s.p50_gap_ms)}, gaps > 50 ms: ${s.gaps_over_50ms}`);
-  console.log(`\n(c) UI responsiveness, ${w.started?.records ?? '?'} records x ${w.started?.servers.length ?? '?'} servers ` +
-    `(${w.started?.servers.join(', ')})`);
-  console.log(`    shown after the restart: step ${w.shown.step}, "${w.shown.h1}", ${w.shown.elements} elements in main`);
-  line(`idle, before the watch (${cfg.baselineMs / 1000} s)`, w.baseline);
-  line(`during the watch (${cfg.watchMs / 1000} s)`, w.watch);
-  console.log(`    watch: ${w.events} events (${Object.entries(w.event_kinds).map(([k, v]) => `${k} ${v}`).join(', ')}); ` +
-    `first after ${ms(w.first_event_ms)}; ${w.records_done} of ${w.started?.keys} record names live everywhere` +
-    `${w.all_live_ms !== null ? ` after ${(w.all_live_ms / 1000).toFixed(1)} s` : ''} ` +
-    `(${w.started?.records} records: the two MX records share the name "MX ${cfg.zone}" in events); ` +
-    `summary: ${w.summary ? `${w.summary.outcome} after ${w.summary.elapsed.toFixed(1)} s, ${w.summary.queries} queries` : 'none yet'}`);
-  if (w.not_live.length) console.log(`    not live/published at the end: ${w.not_live.join('; ')}`);
+    `p99 ${ms(s.p99_gap_ms)}, median ${ms(s.p50_gap_ms)}, gaps > 50 ms: ${s.gaps_over_50ms}; ` +
+    `longest at: ${s.longest.map((l) => `${l.gap_ms} ms @${(l.at_ms / 1000).toFixed(1)} s`).join(', ')}`);
+  console.log(`\n(c) UI responsiveness, ${w.records} records x ${w.servers} servers (2 name servers, ${w.servers - 2} resolvers: ${process.env.SENDWELL_RESOLVERS})`);
+  console.log(`    the watch was started by ${w.ui_started_watch ? 'the Propagation step itself (a click in the step list)' : 'the benchmark (the step did not)'}; ` +
+    `"${w.shown.h1}", ${w.shown.elements} elements in main at the start, ${w.shown.elements_at_end} at the end, ${w.matrix_rows} matrix rows`);
+  line(`idle on the Publish step (${cfg.baselineMs / 1000} s)`, w.baseline);
+  line(`Propagation step, watching (${cfg.watchMs / 1000} s)`, w.watch);
+  if (w.watch.over_50ms.length) console.log(`    every gap over 50 ms (ms @ s after the click): ${w.watch.over_50ms.map((l) => `${l.gap_ms} @${(l.at_ms / 1000).toFixed(1)}`).join(', ')}`);
+  const lp = w.last_progress ?? {};
+  if (w.page_errors.length) console.log(`    errors in the page: ${w.page_errors.join(' | ')}`);
+  console.log(`    at the end: the step says "${lp.shown}"${lp.outcome ? `, result ${lp.outcome}` : ''}; saved progress: ${lp.saved?.watch} ${lp.saved?.live}/${lp.saved?.total}`);
   for (const e of w.timeline) {
     if (e.what) console.log(`      +${(e.t / 1000).toFixed(1)} s  ${e.what}`);
-    else console.log(`      +${(e.t / 1000).toFixed(1)} s  ${e.progress.done}/${e.progress.keys} names live, ${e.progress.published_everywhere} on both name servers, ${e.progress.events} events, ${e.progress.frames} frames`);
+    else console.log(`      +${(e.t / 1000).toFixed(1)} s  "${e.progress.shown}"${e.progress.outcome ? ` [${e.progress.outcome}]` : ''}, saved ${e.progress.saved?.watch} ${e.progress.saved?.live}/${e.progress.saved?.total}, ${e.progress.rows} rows, ${e.progress.frames} frames`);
   }
 }
 
