@@ -17,9 +17,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-: "${SENDWELL_TEST_KNOTC_PRIMARY:?source the test servers env first: source \"\$(cat /tmp/shared-run)/env\"}"
-: "${SENDWELL_TEST_KNOTC_SECONDARY:?source the test servers env first}"
-: "${SENDWELL_TEST_ZONES_DIR:?source the test servers env first}"
+phases=${PHASES:-launch,watch}
+case $phases in
+  *watch*)
+    : "${SENDWELL_TEST_KNOTC_PRIMARY:?source the test servers env first: source \"\$(cat /tmp/shared-run)/env\"}"
+    : "${SENDWELL_TEST_KNOTC_SECONDARY:?source the test servers env first}"
+    : "${SENDWELL_TEST_ZONES_DIR:?source the test servers env first}"
+    ;;
+esac
 
 app=${SENDWELL_APP:-$root/target/release/sendwell-desktop}
 if [ "${REBUILD:-0}" = 1 ] || [ ! -x "$app" ]; then
@@ -35,8 +40,8 @@ zone=${BENCH_ZONE:-appbench.test}
 relay_ip=${BENCH_RELAY_IP:-127.0.0.21}
 relay_ports=${BENCH_RELAY_PORTS:-5301 5302 5303 5304}
 upstream=${SENDWELL_TEST_RESOLVER:-127.0.0.21:53}
-primary=$SENDWELL_TEST_KNOTC_PRIMARY
-secondary=$SENDWELL_TEST_KNOTC_SECONDARY
+primary=${SENDWELL_TEST_KNOTC_PRIMARY:-}
+secondary=${SENDWELL_TEST_KNOTC_SECONDARY:-}
 unbound=${SENDWELL_TEST_UNBOUND_CONTROL:-}
 
 work=$(mktemp -d /tmp/sendwell-bench-app.XXXXXX)
@@ -93,15 +98,44 @@ EOF
   return 1
 }
 
+# Every process this run started carries BENCH_WORK=$work in its environment (tauri-driver and
+# the app run in process groups of their own, portals are started by the private D-Bus): found
+# by that unique marker and ended by pid, if an interruption left any behind.
+own_processes() {
+  local e p
+  for e in /proc/[0-9]*/environ; do
+    p=${e#/proc/}
+    p=${p%/environ}
+    [ "$p" != $$ ] || continue
+    if grep -qz "^BENCH_WORK=$work\$" "$e" 2>/dev/null; then echo "$p"; fi
+  done
+  return 0
+}
+end_own_processes() {
+  local left
+  left=$(own_processes)
+  [ -n "$left" ] || return 0
+  # shellcheck disable=SC2086
+  kill $left 2>/dev/null || true
+  sleep 1
+  left=$(own_processes)
+  # shellcheck disable=SC2086
+  [ -z "$left" ] || kill -9 $left 2>/dev/null || true
+  sleep 0.2
+}
 cleanup() {
-  [ -z "$relay_pid" ] || kill "$relay_pid" 2>/dev/null || true
+  set +e # clean up as much as possible, whatever fails
+  [ -z "$relay_pid" ] || kill "$relay_pid" 2>/dev/null
+  end_own_processes
+  # The document portal's FUSE mount in the private runtime dir, when it was started.
+  ! mountpoint -q "$work/runtime/doc" 2>/dev/null || fusermount3 -u "$work/runtime/doc" 2>/dev/null || umount "$work/runtime/doc" 2>/dev/null || true
   [ -z "$zone_added" ] || remove_zone
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-case ${PHASES:-launch,watch} in
+case $phases in
   *watch*)
     # A zone left over from an interrupted run is purged first.
     remove_zone
@@ -112,7 +146,7 @@ case ${PHASES:-launch,watch} in
       listen+=("$relay_ip:$p")
       resolvers=${resolvers:+$resolvers,}$relay_ip:$p
     done
-    python3 bench/lib/relay.py "$upstream" "${listen[@]}" >"$work/relay.out" 2>"$work/relay.err" &
+    BENCH_WORK=$work python3 bench/lib/relay.py "$upstream" "${listen[@]}" >"$work/relay.out" 2>"$work/relay.err" &
     relay_pid=$!
     for _ in $(seq 50); do grep -q ready "$work/relay.out" 2>/dev/null && break; sleep 0.1; done
     grep -q ready "$work/relay.out" || { cat "$work/relay.err" >&2; exit 1; }
@@ -150,7 +184,10 @@ env -u DBUS_SESSION_BUS_ADDRESS -u GNOME_KEYRING_CONTROL -u DISPLAY -u WAYLAND_D
     xvfb-run -a -s "-screen 0 1280x800x24" node bench/app.mjs
     rc=$?
     kill $keyring 2>/dev/null
-    exit $rc' 2>"$work/session.log" || rc=$?
+    exit $rc' 2>"$work/session.log" &
+session_pid=$!
+wait "$session_pid" || rc=$?
+end_own_processes
 # The session's stderr (portal, PipeWire and D-Bus chatter from a bare session) is kept, not shown.
 cp "$work/session.log" "$root/target/bench/app-stderr.log"
 [ "$rc" = 0 ] || { echo "bench/app.mjs failed (exit $rc); its stderr, last lines (all: target/bench/app-stderr.log):" >&2
