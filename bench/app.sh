@@ -133,7 +133,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'echo "bench/app.sh: interrupted (SIGINT)" >&2; exit 130' INT
+trap 'echo "bench/app.sh: terminated (SIGTERM)" >&2; exit 143' TERM
 
 case $phases in
   *watch*)
