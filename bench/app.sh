@@ -86,7 +86,7 @@ EOF
   $secondary conf-commit >/dev/null
   zone_added=1
   local i
-  for i in $(seq 100); do
+  for _ in $(seq 100); do
     if [ -n "$(kdig @127.0.0.12 "$zone" SOA +short +timeout=1 +retry=0 2>/dev/null)" ] &&
       [ -n "$(kdig @127.0.0.11 "$zone" SOA +short +timeout=1 +retry=0 2>/dev/null)" ]; then
       [ -z "$unbound" ] || $unbound flush_zone "$zone" >/dev/null 2>&1 || true
