@@ -85,7 +85,6 @@ EOF
   $secondary conf-set "zone[$zone]" >/dev/null
   $secondary conf-commit >/dev/null
   zone_added=1
-  local i
   for _ in $(seq 100); do
     if [ -n "$(kdig @127.0.0.12 "$zone" SOA +short +timeout=1 +retry=0 2>/dev/null)" ] &&
       [ -n "$(kdig @127.0.0.11 "$zone" SOA +short +timeout=1 +retry=0 2>/dev/null)" ]; then
