@@ -2,6 +2,7 @@
 // command, a log of every call, and the watch channel the UI handed to start_watch, so a test can
 // push the real `sendwell watch --json` lines into it the way Tauri delivers channel messages.
 
+import { flushWatches } from '../src/lib/watch.svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { WatchEvent } from '../src/ipc';
 import watchLines from './fixtures/watch-events.jsonl?raw';
@@ -65,6 +66,8 @@ export class FakeCore {
       internals().runCallback(ch.id, { index: ch.sent, message });
       ch.sent += 1;
     }
+    // The store applies events once per frame; tests look at the board right away.
+    flushWatches();
   }
 }
 

@@ -148,4 +148,14 @@ describe('watch store', () => {
     expect(recordIsLive({ ...base, done: false })).toBe(false);
     expect(recordIsLive({ ...base, done: true })).toBe(true);
   });
+
+  it('applies a burst of events together, once per frame', async () => {
+    new FakeCore({});
+    const w = await ensureWatch(DOMAIN);
+    for (const e of withoutSummary) w.receive(e);
+    expect(w.records).toEqual([]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(w.records).toHaveLength(3);
+    expect(w.liveCount).toBe(1);
+  });
 });

@@ -124,6 +124,31 @@ export class DomainWatch {
     return latest;
   }
 
+  /** Events waiting for the next frame (see `receive`). */
+  private queue: WatchEvent[] = [];
+
+  /**
+   * Take an event from the channel. A replay or a busy moment brings hundreds at once: they are
+   * applied together once per frame, so the matrix is drawn once, not once per event.
+   */
+  receive(event: WatchEvent): void {
+    this.queue.push(event);
+    if (this.queue.length > 1) return;
+    const flush = () => this.flush();
+    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden) {
+      requestAnimationFrame(flush);
+    } else {
+      setTimeout(flush, 0);
+    }
+  }
+
+  /** Apply every queued event now. */
+  flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    for (const e of batch) this.apply(e);
+  }
+
   /** Take one event from the core. Safe to call again with a replayed event. */
   apply(event: WatchEvent): void {
     switch (event.event) {
@@ -229,7 +254,7 @@ async function attach(w: DomainWatch): Promise<void> {
     w.phase = 'starting';
   }
   try {
-    await startWatch(w.domain, (event) => w.apply(event));
+    await startWatch(w.domain, (event) => w.receive(event));
   } catch (raw) {
     attached.delete(w.domain);
     w.error = toIpcError(raw);
@@ -272,6 +297,11 @@ export async function stopWatch(domain: string): Promise<void> {
 }
 
 /** Forget every watch (tests only: the app keeps them for its whole session). */
+/** Apply every queued event of every watch at once (tests, which check the board right away). */
+export function flushWatches(): void {
+  for (const w of watches.values()) w.flush();
+}
+
 export function resetWatches(): void {
   watches.clear();
   attached.clear();

@@ -45,9 +45,19 @@ impl ExpectedRecord {
         }
     }
 
-    /// `TXT _dmarc.example.com`: how events and the saved state name the record.
+    /// `TXT _dmarc.example.com`: how events and the saved state name the record. A name holds
+    /// several MX records, so an MX key also names its mail server:
+    /// `MX example.com aspmx.l.google.com`.
     pub fn key(&self) -> String {
-        format!("{} {}", self.kind, self.name)
+        match self.kind {
+            RecordType::Mx => format!(
+                "{} {} {}",
+                self.kind,
+                self.name,
+                self.content.trim_end_matches('.').to_ascii_lowercase()
+            ),
+            _ => format!("{} {}", self.kind, self.name),
+        }
     }
 }
 

@@ -409,3 +409,61 @@ async fn a_serial_that_never_changes_still_finds_the_record() {
     let latency = added.elapsed();
     assert!(latency <= Duration::from_secs(16), "seen after {latency:?}");
 }
+
+/// Regression: a plan with two MX records at one name (a mailbox provider's MX set) must keep
+/// them apart, or the board, the saved state and the UI's record list merge them.
+#[tokio::test(start_paused = true)]
+async fn two_mx_records_at_one_name_are_two_records() {
+    let mx = |exchange: &str, priority: u16| ExpectedRecord {
+        kind: RecordType::Mx,
+        name: "example.com".into(),
+        host: "@".into(),
+        content: exchange.into(),
+        priority: Some(priority),
+        ttl: 300,
+        old: None,
+    };
+    let records = vec![mx("mx1.example.net", 10), mx("MX2.example.net.", 20)];
+    let keys: Vec<String> = records.iter().map(ExpectedRecord::key).collect();
+    assert_eq!(
+        keys,
+        ["MX example.com mx1.example.net", "MX example.com mx2.example.net"]
+    );
+    let ns = FixtureResolver::default();
+    let host = |exchange: &str, preference: u16| {
+        RecordData::Mx(crate::dns::MxHost {
+            preference,
+            exchange: exchange.into(),
+        })
+    };
+    ns.set(
+        "example.com",
+        QueryType::Mx,
+        DnsOutcome::Answer {
+            records: vec![host("mx1.example.net", 10), host("mx2.example.net", 20)],
+            ttl: 300,
+        },
+    );
+    let job = WatchJob {
+        domain: "example.com".into(),
+        apex: None,
+        records,
+        targets: vec![target("ns1", Role::Authoritative, &ns)],
+    };
+    let settings = WatchSettings {
+        timeout: Some(Duration::from_secs(30)),
+        ..WatchSettings::default()
+    };
+    let (tx, _rx) = mpsc::channel(256);
+    let summary = watch(job, &settings, tx, CancellationToken::new())
+        .await
+        .expect("no error");
+    assert_eq!(summary.outcome, Outcome::AllLive);
+    let names: Vec<&str> = summary
+        .records
+        .iter()
+        .map(|r| r.progress.record.as_str())
+        .collect();
+    assert_eq!(names, keys);
+    assert!(summary.records.iter().all(|r| r.progress.done));
+}

@@ -1,6 +1,10 @@
-// The watch names a record by its key, `TXT _dmarc.example.com`: type, a space, the full name.
+// The watch names a record by its key: type, a space, the full name (`TXT _dmarc.example.com`);
+// an MX key also names its mail server (`MX example.com aspmx.l.google.com`), since one name
+// holds several MX records. Shown as the name, and the mail server after an arrow.
 
 export function splitRecordKey(key: string): { type: string; name: string } {
-  const space = key.indexOf(' ');
-  return space < 0 ? { type: '', name: key } : { type: key.slice(0, space), name: key.slice(space + 1) };
+  const parts = key.split(' ');
+  const [type = '', name = '', target] = parts;
+  if (parts.length < 2) return { type: '', name: key };
+  return { type, name: target ? `${name} → ${target}` : name };
 }
