@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "open_domain",
     "save_step",
     "save_choices",
+    "leave_domain",
     "list_providers",
     "list_registrars",
     "build_plan",

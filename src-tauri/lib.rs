@@ -30,6 +30,7 @@ pub fn app<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::session::open_domain,
             commands::session::save_step,
             commands::session::save_choices,
+            commands::session::leave_domain,
             commands::catalog::list_providers,
             commands::catalog::list_registrars,
             commands::plan::build_plan,

@@ -204,6 +204,18 @@ fn a_checked_domain_is_saved_with_its_step_and_choices_and_survives_a_restart() 
         .expect_err("an unknown step is refused");
     assert!(err.to_string().contains("nowhere"), "{err}");
 
+    // "Set up another domain" leaves it; saving a step of it makes it current again.
+    app.call("leave_domain", json!({}));
+    assert_eq!(app.call("load_session", json!({}))["current"], Value::Null);
+    app.call(
+        "save_step",
+        json!({ "domain": "example.test", "step": "dkim" }),
+    );
+    assert_eq!(
+        app.call("load_session", json!({}))["current"],
+        "example.test"
+    );
+
     // Closing and reopening the app: the same domain, step, choices and last check.
     let dir = app.dir.clone();
     std::mem::forget(app);

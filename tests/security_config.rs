@@ -26,6 +26,7 @@ const ALLOWED_PERMISSIONS: &[&str] = &[
     "allow-open-domain",
     "allow-save-step",
     "allow-save-choices",
+    "allow-leave-domain",
     "allow-list-providers",
     "allow-list-registrars",
     "allow-build-plan",

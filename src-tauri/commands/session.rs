@@ -27,7 +27,11 @@ pub fn open_domain(state: State<'_, AppState>, domain: String) -> CommandResult<
 /// Remember the step the person is on.
 #[tauri::command]
 pub fn save_step(state: State<'_, AppState>, domain: String, step: StepId) -> CommandResult<()> {
-    Ok(state.store().save_step(&domain, step, now())?)
+    let store = state.store();
+    store.save_step(&domain, step, now())?;
+    // The domain whose step moves is the one being worked on (a check on the dashboard may
+    // have made another one current).
+    Ok(store.set_current(Some(&domain))?)
 }
 
 /// Keep the choices made so far.
@@ -38,4 +42,10 @@ pub fn save_choices(
     choices: PlanChoices,
 ) -> CommandResult<()> {
     Ok(state.store().save_choices(&domain, &choices, now())?)
+}
+
+/// No domain in progress ("Set up another domain"): reopening the app starts on the Domain step.
+#[tauri::command]
+pub fn leave_domain(state: State<'_, AppState>) -> CommandResult<()> {
+    Ok(state.store().set_current(None)?)
 }

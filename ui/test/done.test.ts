@@ -149,6 +149,8 @@ describe('Done step (dashboard)', () => {
     await waitFor(() => expect(wizard.step).toBe('domain'));
     expect(wizard.current).toBeNull();
     expect(fake.of('save_step')).toHaveLength(0);
+    // Also in the store, so reopening the app starts on the Domain step too.
+    await waitFor(() => expect(fake.of('leave_domain')).toHaveLength(1));
   });
 
   it('says so when there are no domains yet', async () => {

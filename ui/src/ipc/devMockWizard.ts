@@ -126,6 +126,9 @@ export function wizardCommand(cmd: string, args: Record<string, unknown>): { val
     case 'save_step':
       stateOf(domain).step = args.step as StepId;
       return { value: null };
+    case 'leave_domain':
+      current = null;
+      return { value: null };
     case 'save_choices':
       stateOf(domain).choices = normalizeChoices(args.choices as PlanChoices);
       return { value: null };

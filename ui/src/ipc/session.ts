@@ -23,3 +23,8 @@ export function saveStep(domain: string, step: StepId): Promise<void> {
 export function saveChoices(domain: string, choices: PlanChoices): Promise<void> {
   return call<void>('save_choices', { domain, choices });
 }
+
+/** No domain in progress: reopening the app starts on the Domain step. */
+export function leaveDomain(): Promise<void> {
+  return call<void>('leave_domain', {});
+}

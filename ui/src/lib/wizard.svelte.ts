@@ -4,6 +4,7 @@
 // never talk to the store directly.
 
 import {
+  leaveDomain,
   loadSession,
   openDomain,
   saveChoices,
@@ -158,6 +159,11 @@ export class Wizard {
   async startNewDomain(): Promise<void> {
     this.current = null;
     await this.goto('domain');
+    try {
+      await leaveDomain();
+    } catch (raw) {
+      this.error = toIpcError(raw);
+    }
   }
 }
 

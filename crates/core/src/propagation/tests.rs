@@ -427,7 +427,10 @@ async fn two_mx_records_at_one_name_are_two_records() {
     let keys: Vec<String> = records.iter().map(ExpectedRecord::key).collect();
     assert_eq!(
         keys,
-        ["MX example.com mx1.example.net", "MX example.com mx2.example.net"]
+        [
+            "MX example.com mx1.example.net",
+            "MX example.com mx2.example.net"
+        ]
     );
     let ns = FixtureResolver::default();
     let host = |exchange: &str, preference: u16| {
