@@ -605,6 +605,7 @@ export const en = {
   'done.open': 'Open',
   'done.open_button_label': 'Open {domain} at the chosen step',
   'done.new_domain': 'Set up another domain',
+  'watch.record_counts': 'published on {published} of {authoritative} name servers; live at {live} of {resolvers} resolvers',
   // === end publish and after (B) ===
 
   // Errors from the core, by code. Each has a plain message and a next step.
